@@ -1,0 +1,92 @@
+"""The `audit` command line (see ../shared/contract/README.md): parse args, call, print."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Callable, Sequence
+
+from audit.errors import InputError
+
+
+def _rubrics_list(args: argparse.Namespace) -> int:
+    from audit.rubric import load_all
+    for r in load_all():
+        print(f"{r.id}\t{r.title}\t{r.level}\t{r.total:g}")
+    return 0
+
+
+def _rubrics_show(args: argparse.Namespace) -> int:
+    from audit.rubric import find_rubric
+    from audit.rubric.describe import describe, render_text
+    rubric = find_rubric(args.id)
+    if args.json:
+        print(json.dumps(describe(rubric), ensure_ascii=False, indent=2))
+    else:
+        print(render_text(rubric))
+    return 0
+
+
+def _rubrics_check(args: argparse.Namespace) -> int:
+    from audit.rubric.check import check_files
+    problems, checked = check_files([Path(p) for p in args.paths])
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if not problems:
+        print(f"{checked} rubric file(s) OK")
+    return 2 if problems else 0
+
+
+def _score(args: argparse.Namespace) -> int:
+    from audit.commands import score_command
+    return score_command(args.rubric, args.findings, args.self_scores, args.year, args.json)
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from audit.demo import run_demo
+    return run_demo(args.out)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for every sub-command."""
+    parser = argparse.ArgumentParser(prog="audit", description="Kiểm tra điểm tự chấm CNTT của trường học.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    rubrics = sub.add_parser("rubrics", help="list, show and check rubrics").add_subparsers(dest="action", required=True)
+    rubrics.add_parser("list").set_defaults(func=_rubrics_list)
+    show = rubrics.add_parser("show")
+    show.add_argument("id")
+    show.add_argument("--json", action="store_true")
+    show.set_defaults(func=_rubrics_show)
+    check = rubrics.add_parser("check")
+    check.add_argument("paths", nargs="*")
+    check.set_defaults(func=_rubrics_check)
+    score = sub.add_parser("score", help="score saved findings and a self-score sheet against a rubric")
+    score.add_argument("--rubric", required=True)
+    score.add_argument("--findings", help="findings JSON file")
+    score.add_argument("--self-scores", dest="self_scores")
+    score.add_argument("--year")
+    score.add_argument("--json", default="-", help="where to write the result JSON (- = stdout)")
+    score.set_defaults(func=_score)
+    demo = sub.add_parser("demo", help="audit the bundled sample end to end")
+    demo.add_argument("--out", default=None)
+    demo.set_defaults(func=_demo)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script; returns the exit code."""
+    args = build_parser().parse_args(argv)
+    func: Callable[[argparse.Namespace], int] = args.func
+    try:
+        return func(args)
+    except InputError as exc:
+        print(f"audit: {exc}", file=sys.stderr)
+        return 2
+    except KeyError as exc:
+        print(f"audit: {exc.args[0]}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,76 @@
+"""Score one school: per-criterion results and totals from (rubric, findings, self-scores)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping
+
+from audit.findings import Finding
+from audit.rubric.model import Criterion, Rubric
+from audit.schoolyear import SchoolYear
+from audit.scoring import reasons
+from audit.scoring.outcomes import Context, Outcome, evaluate
+from audit.scoring.rules import person_deductions, points, round2
+from audit.scoring.totals import Totals, totals
+
+CONFIRMED, CONTRADICTED = "confirmed", "contradicted"
+UNVERIFIABLE, NOT_TESTED = "unverifiable", "not_tested"
+
+
+@dataclass(frozen=True)
+class CriterionResult:
+    """The verdict on one criterion, as the contract's `criteria` item."""
+    criterion: Criterion
+    self: float | None
+    proposed: float | None
+    status: str
+    reason: str
+    evidence: tuple[str, ...] = ()
+
+    @property
+    def difference(self) -> float | None:
+        """Proposed minus self, when both exist."""
+        if self.self is None or self.proposed is None:
+            return None
+        return round2(self.proposed - self.self)
+
+
+@dataclass(frozen=True)
+class ScoreCard:
+    """All criterion results of one school and their totals."""
+    rubric: Rubric
+    year: SchoolYear
+    results: tuple[CriterionResult, ...]
+    totals: Totals
+    window: tuple = field(default=())
+
+
+def score(rubric: Rubric, findings: Mapping[str, Finding], self_scores: Mapping[str, float | None],
+          year: SchoolYear) -> ScoreCard:
+    """Score every criterion of the rubric and total them."""
+    window = year.resolve(rubric.window)
+    results = tuple(score_criterion(c, dict(findings), self_scores.get(c.id), Context(year, window))
+                    for c in rubric.criteria)
+    return ScoreCard(rubric, year, results, totals(rubric, results), window)
+
+
+def score_criterion(c: Criterion, findings: dict[str, Finding], self_score: float | None,
+                    ctx: Context) -> CriterionResult:
+    """One criterion's verdict: unverifiable, not tested, confirmed or contradicted."""
+    if c.manual:
+        return CriterionResult(c, self_score, None, UNVERIFIABLE, reasons.unverifiable(c))
+    outcomes = {k.name: evaluate(c, k, findings, _context(ctx, k.window)) for k in c.checks if not k.manual}
+    proof = tuple(dict.fromkeys(e for o in outcomes.values() for e in o.evidence))
+    untested = [o for o in outcomes.values() if not o.tested]
+    if untested:
+        return CriterionResult(c, self_score, None, NOT_TESTED, reasons.not_tested(untested), proof)
+    proposed = points(c, outcomes)
+    agrees = self_score is not None and round2(self_score) == proposed
+    reason = reasons.verified(c, outcomes, self_score, proposed, person_deductions(c))
+    return CriterionResult(c, self_score, proposed, CONFIRMED if agrees else CONTRADICTED, reason, proof)
+
+
+def _context(ctx: Context, window: object) -> Context:
+    from audit.rubric.model import Window
+    if isinstance(window, Window):
+        return Context(ctx.year, ctx.year.resolve(window))
+    return ctx

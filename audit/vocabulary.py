@@ -1,0 +1,76 @@
+"""Vocabulary as data: check kinds, form kinds, portal sections and their Vietnamese names.
+
+No logic lives here; rubric files and detectors refer to these names.
+"""
+from __future__ import annotations
+
+# Automatic web checks and the finding each one reads.
+WEB_CHECKS: dict[str, str] = {
+    "posts_per_year": "posts",
+    "posts_per_week": "posts",
+    "visits_per_day": "visits",
+    "disclosure": "disclosure",
+    "forms": "forms",
+    "portal_sections": "portal_sections",
+    "integration": "integration",
+    "integration_share": "integration_share",
+    "portal_posts_used": "department_posts",
+}
+DOCUMENT_CHECK = "documents"
+MANUAL_CHECK = "manual"
+CHECK_KINDS = frozenset(WEB_CHECKS) | {DOCUMENT_CHECK, MANUAL_CHECK}
+
+# Required parameters of each check kind, and the optional ones.
+CHECK_PARAMS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    "manual": (frozenset(), frozenset()),
+    "posts_per_year": (frozenset({"min"}), frozenset()),
+    "posts_per_week": (frozenset({"min_avg"}), frozenset()),
+    "visits_per_day": (frozenset({"min_avg"}), frozenset()),
+    "disclosure": (frozenset(), frozenset({"per_school_year"})),
+    "forms": (frozenset({"required"}), frozenset()),
+    "portal_sections": (frozenset({"required"}), frozenset()),
+    "integration": (frozenset({"domain"}), frozenset({"directory"})),
+    "integration_share": (frozenset({"domain"}), frozenset()),
+    "portal_posts_used": (frozenset({"portal", "min"}), frozenset()),
+    "documents": (frozenset(), frozenset({"types", "keywords", "items", "count", "per_month",
+                                          "school_year", "deadline"})),
+}
+COMMON_CHECK_PARAMS = frozenset({"kind", "name", "window"})
+
+FORM_KINDS: dict[str, str] = {
+    "leave_request": "mẫu đơn xin nghỉ học",
+    "regrade_request": "mẫu đơn xin phúc khảo bài kiểm tra, bài thi",
+    "admission_info": "thông tin tuyển sinh đầu cấp",
+    "admin_procedure": "thủ tục hành chính",
+    "other": "biểu mẫu khác",
+}
+
+PORTAL_SECTIONS: dict[str, str] = {
+    "introduction": "giới thiệu",
+    "organisation": "cơ cấu tổ chức",
+    "contact": "liên hệ",
+    "news": "tin tức",
+    "documents": "văn bản chỉ đạo",
+    "disclosure": "công khai",
+    "elearning": "kho học liệu, bài giảng điện tử",
+    "photo_album": "album ảnh",
+    "qa": "hỏi đáp",
+    "admin_procedures": "thủ tục hành chính",
+}
+
+# Decree 30/2020 Appendix III type codes, plus CV for a công văn and codes some offices use.
+DOC_TYPES: dict[str, str] = {
+    "NQ": "nghị quyết", "QĐ": "quyết định", "CT": "chỉ thị", "QC": "quy chế",
+    "QyĐ": "quy định", "TC": "thông cáo", "TB": "thông báo", "HD": "hướng dẫn",
+    "CTr": "chương trình", "KH": "kế hoạch", "PA": "phương án", "ĐA": "đề án",
+    "DA": "dự án", "BC": "báo cáo", "BB": "biên bản", "TTr": "tờ trình",
+    "HĐ": "hợp đồng", "CĐ": "công điện", "BGN": "bản ghi nhớ", "BTT": "bản thỏa thuận",
+    "GUQ": "giấy ủy quyền", "GM": "giấy mời", "GGT": "giấy giới thiệu",
+    "GNP": "giấy nghỉ phép", "PG": "phiếu gửi", "PC": "phiếu chuyển", "PB": "phiếu báo",
+    "CV": "công văn",
+}
+
+SCORING_RULES = frozenset({"all_or_nothing", "proportional", "tiers", "deductions", "levels"})
+DEDUCTION_PER = frozenset({"missing_item", "missing_month", "missing_document", "occurrence", "once"})
+MACHINE_DEDUCTIONS = frozenset({"missing_item", "missing_month", "missing_document"})
+LEVELS = frozenset({"school", "district", "staff"})
