@@ -5,7 +5,7 @@ from __future__ import annotations
 class InputError(Exception):
     """Bad input from a user (a sheet, a registry, a URL): one line naming the file and row."""
 
-    def __init__(self, source: str, message: str, row: int | None = None):
+    def __init__(self, source: str, message: str, row: int | str | None = None):
         where = f"{source}:{row}" if row is not None else source
         super().__init__(f"{where}: {message}")
         self.source, self.row, self.message = source, row, message

@@ -1,0 +1,16 @@
+# The two commands a new user needs: `make demo` and `make test`.
+.PHONY: setup demo test typecheck bench clean
+
+setup:
+	@bash scripts/setup.sh
+
+demo: setup
+	.venv/bin/audit demo
+
+test: setup
+	@bash scripts/services.sh
+	.venv/bin/python -m mypy
+	.venv/bin/python -m pytest -q
+
+clean:
+	rm -rf .venv audit-out var .pytest_cache .mypy_cache

@@ -1,0 +1,79 @@
+"""Imperative shell of the CLI commands: load inputs, call the core, write outputs."""
+from __future__ import annotations
+
+import json
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from audit.config import TIMEZONE
+from audit.errors import InputError
+from audit.findings import Finding, findings_from_json
+from audit.render import summary_table
+from audit.result import build_result, schema_errors
+from audit.rubric import find_rubric
+from audit.schoolyear import SchoolYear, parse_school_year, school_year_of
+from audit.scoring import score
+from audit.selfscore import read_self_scores
+
+NO_CRAWL = {"status": "failed", "pages_fetched": 0,
+            "errors": [{"url": "", "error": "lần chấm này không thu thập cổng thông tin"}]}
+
+
+def resolve_year(text: str | None) -> SchoolYear:
+    """The --year value, or the school year containing today in Vietnam."""
+    if not text:
+        return school_year_of(datetime.now(ZoneInfo(TIMEZONE)).date())
+    try:
+        return parse_school_year(text)
+    except ValueError as exc:
+        raise InputError("--year", str(exc)) from None
+
+
+def load_findings(path: str | None) -> tuple[dict[str, Any], dict[str, Finding]]:
+    """A findings file: {"school": {...}, "crawl": {...}, "findings": {key: {...}}}."""
+    if not path:
+        return {}, {}
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        return data, findings_from_json(data.get("findings", {}))
+    except (OSError, ValueError, AttributeError, TypeError) as exc:
+        raise InputError(path, f"không đọc được tệp kết quả kiểm tra: {exc}") from None
+
+
+def write_json(document: Any, target: str) -> None:
+    """Write JSON to a file, or to stdout for '-'."""
+    text = json.dumps(document, ensure_ascii=False, indent=2)
+    if target == "-":
+        sys.stdout.write(text + "\n")
+    else:
+        Path(target).parent.mkdir(parents=True, exist_ok=True)
+        Path(target).write_text(text + "\n", encoding="utf-8")
+
+
+def score_once(rubric_id: str, findings_path: str | None, self_path: str | None,
+               year_text: str | None) -> dict[str, Any]:
+    """Score saved findings and a self-score sheet; the contract's result document."""
+    rubric = find_rubric(rubric_id)
+    year = resolve_year(year_text)
+    data, findings = load_findings(findings_path)
+    selfs = read_self_scores(self_path, rubric) if self_path else {}
+    card = score(rubric, findings, selfs, year)
+    school = data.get("school") or {"url": ""}
+    document = build_result(card, school, findings, data.get("crawl") or NO_CRAWL, data.get("evidence"))
+    problems = schema_errors(document)
+    if problems:
+        raise RuntimeError("result breaks the contract: " + "; ".join(problems[:3]))
+    return document
+
+
+def score_command(rubric_id: str, findings_path: str | None, self_path: str | None,
+                  year_text: str | None, json_target: str) -> int:
+    """`audit score`: print the summary (unless JSON goes to stdout) and write the JSON."""
+    document = score_once(rubric_id, findings_path, self_path, year_text)
+    if json_target != "-":
+        print(summary_table(document))
+    write_json(document, json_target)
+    return 0

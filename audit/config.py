@@ -1,0 +1,54 @@
+"""Settings, read once from the environment (and an optional KEY=VALUE file) into a frozen object.
+
+Nothing else in the code reads os.environ: tasks and commands receive a Settings.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping
+
+DEFAULT_BROKER = "redis://127.0.0.1:6379/0"
+TIMEZONE = "Asia/Ho_Chi_Minh"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Service configuration (see the README's table)."""
+    data_dir: Path
+    database_url: str
+    broker_url: str
+    crawl_delay: float
+    per_host: int
+    allow_networks: tuple[str, ...]
+    timezone: str = TIMEZONE
+
+
+def _file_values(path: Path | None) -> dict[str, str]:
+    if path is None or not path.is_file():
+        return {}
+    values = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#") and "=" in line:
+            key, _, value = line.partition("=")
+            values[key.strip()] = value.strip().strip('"')
+    return values
+
+
+def load_settings(env: Mapping[str, str] | None = None, config_file: Path | None = None) -> Settings:
+    """Settings from a config file (AUDIT_CONFIG or the argument) overridden by the environment."""
+    env = dict(os.environ if env is None else env)
+    file_path = config_file or (Path(env["AUDIT_CONFIG"]) if env.get("AUDIT_CONFIG") else None)
+    merged = {**_file_values(file_path), **{k: v for k, v in env.items() if k.startswith("AUDIT_")}}
+    data_dir = Path(merged.get("AUDIT_DATA_DIR", "./var"))
+    database = merged.get("AUDIT_DATABASE_URL") or f"sqlite:///{(data_dir / 'audit.sqlite3').as_posix()}"
+    networks = tuple(n.strip() for n in merged.get("AUDIT_ALLOW_NETWORKS", "").split(",") if n.strip())
+    return Settings(
+        data_dir=data_dir, database_url=database,
+        broker_url=merged.get("AUDIT_BROKER_URL", DEFAULT_BROKER),
+        crawl_delay=float(merged.get("AUDIT_CRAWL_DELAY", "1.0")),
+        per_host=int(merged.get("AUDIT_PER_HOST", "1")),
+        allow_networks=networks,
+    )

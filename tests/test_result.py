@@ -1,0 +1,67 @@
+"""The result document honours the published contract (school-audit/1, evidence/1)."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from audit.cli import main
+from audit.result import schema_errors
+from tests.conftest import ROOT, SHARED
+
+
+def test_bundled_schemas_are_the_published_ones() -> None:
+    contract = SHARED / "contract"
+    if not contract.is_dir():
+        pytest.fail("../shared/contract is missing: the contract cannot be compared")
+    for name in ("school-audit.schema.json", "evidence.schema.json"):
+        ours = json.loads((ROOT / "audit" / "data" / "schemas" / name).read_text(encoding="utf-8"))
+        assert ours == json.loads((contract / name).read_text(encoding="utf-8")), name
+
+
+def test_demo_writes_a_valid_result(tmp_path: Path, capsys) -> None:
+    assert main(["demo", "--out", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "Xếp loại" in out and "tdm-2021-2022-school" in out
+    result = json.loads((tmp_path / "result.json").read_text(encoding="utf-8"))
+    assert schema_errors(result) == []
+    by_id = {c["id"]: c for c in result["criteria"]}
+    assert by_id["3.3"]["status"] == "contradicted" and by_id["3.3"]["proposed"] == 0
+    assert "34 tin bài" in by_id["3.3"]["reason"] and by_id["3.3"]["evidence"]
+    assert by_id["2.3"]["status"] == "not_tested" and by_id["2.3"]["proposed"] is None
+    assert by_id["1.1"]["status"] == "unverifiable" and by_id["1.1"]["proposed"] is None
+    assert by_id["2.2"]["self"] is None
+    assert result["posts"]["total_in_window"] == len(result["posts"]["items"]) == 34
+    assert result["forms"]["missing"] == ["regrade_request"] and result["forms"]["status"] == "partial"
+    assert result["totals"]["discrepancies"] == sum(c["status"] == "contradicted" for c in result["criteria"])
+
+
+def test_score_without_findings_is_not_tested_not_zero(tmp_path: Path) -> None:
+    target = tmp_path / "r.json"
+    assert main(["score", "--rubric", "tdm-2021-2022-school", "--year", "2021-2022", "--json", str(target)]) == 0
+    result = json.loads(target.read_text(encoding="utf-8"))
+    assert schema_errors(result) == []
+    assert result["crawl"]["status"] == "failed" and result["posts"]["status"] == "not_tested"
+    assert {c["status"] for c in result["criteria"]} == {"not_tested", "unverifiable"}
+    assert all(c["proposed"] is None for c in result["criteria"])
+    assert result["totals"]["self"] is None and result["totals"]["proposed"] is None
+
+
+def test_every_rubric_scores_into_a_valid_document(capsys) -> None:
+    for rubric_id in ("hcm-phong", "vinhphuc-2016-2017-school", "vinhphuc-2016-2017-phong",
+                      "longbien-2021-eschool", "thachbanb-2023-2024-it-staff"):
+        assert main(["score", "--rubric", rubric_id, "--year", "2023-2024", "--json", "-"]) == 0
+        assert schema_errors(json.loads(capsys.readouterr().out)) == []
+
+
+@pytest.mark.parametrize("year", ["2021", "2021-2023", "abc"])
+def test_bad_year_is_bad_input(year: str, capsys) -> None:
+    assert main(["score", "--rubric", "tdm-2021-2022-school", "--year", year]) == 2
+    assert "năm học" in capsys.readouterr().err
+
+
+def test_schema_rejects_an_invented_zero_shape() -> None:
+    bad = {"schema": "school-audit/1", "criteria": [{"id": "1", "title": "x", "max": 5, "self": None,
+                                                     "proposed": 0, "status": "maybe", "reason": ""}]}
+    assert any("maybe" in e for e in schema_errors(bad))

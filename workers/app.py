@@ -1,0 +1,28 @@
+"""The Celery application, configured once from Settings (queues: crawl, evidence, score)."""
+from __future__ import annotations
+
+from celery import Celery
+from kombu import Queue
+
+from audit.config import Settings, load_settings
+
+
+def make_app(settings: Settings | None = None) -> Celery:
+    """A Celery app on the configured broker, with late acks and one queue per kind of work."""
+    settings = settings or load_settings()
+    app = Celery("school_audit", broker=settings.broker_url, backend=settings.broker_url,
+                 include=["workers.tasks"])
+    app.conf.update(
+        task_acks_late=True,
+        task_reject_on_worker_lost=True,
+        worker_prefetch_multiplier=1,
+        task_queues=(Queue("crawl"), Queue("evidence"), Queue("score")),
+        task_default_queue="score",
+        timezone=settings.timezone,
+        enable_utc=True,
+        task_serializer="json", result_serializer="json", accept_content=["json"],
+    )
+    return app
+
+
+app = make_app()
