@@ -281,6 +281,16 @@ def test_a_deadline_that_is_not_month_day_is_reported(tmp_path, documents_check)
     assert "deadline" in message
 
 
+def test_a_criterion_without_check_is_judged_by_a_person(tmp_path):
+    """The loader defaults a missing `check` to {kind: manual}; that default must load."""
+    body = HEADER + GROUP_OK.replace("        check: {kind: manual}\n", "")
+    path = write_rubric(tmp_path, "nocheck", body)
+    assert check_files([path]) == ([], 1)
+    c = load_rubric(path).criterion("1.2")
+    assert c.manual
+    assert c.check_kind is None
+
+
 def test_id_differing_from_file_name_is_reported(tmp_path):
     path = tmp_path / "other-name.yaml"
     path.write_text((HEADER + GROUP_OK).replace("{id}", "the-id"), encoding="utf-8")

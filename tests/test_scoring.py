@@ -288,15 +288,15 @@ groups:
     title: "Cơ bản"
     points: 90
     criteria:
-      - {id: "A.1", title: "Cơ bản 1", max: 50}
-      - {id: "A.2", title: "Cơ bản 2", max: 40}
+      - {id: "A.1", title: "Cơ bản 1", max: 50, check: {kind: manual}}
+      - {id: "A.2", title: "Cơ bản 2", max: 40, check: {kind: manual}}
   - id: "C"
     title: "Điểm thưởng"
     points: 20
     bonus: true
     criteria:
-      - {id: "C.1", title: "Thưởng 1", max: 10}
-      - {id: "C.2", title: "Thưởng 2", max: 10}
+      - {id: "C.1", title: "Thưởng 1", max: 10, check: {kind: manual}}
+      - {id: "C.2", title: "Thưởng 2", max: 10, check: {kind: manual}}
 """
 
 
@@ -480,3 +480,13 @@ def test_month_day_falls_in_the_right_calendar_year():
     assert year.month_day("10-15") == date(2016, 10, 15)
     assert year.month_day("01-10") == date(2017, 1, 10)
     assert year.month_day("05-25") == date(2017, 5, 25)
+
+
+@pytest.mark.parametrize("cid, key, values", [
+    ("3.3", "posts", {"per_week_average": 2.0}),
+    ("3.4", "disclosure", {"url": "http://x/cong-khai"}),
+    ("3.2", "integration", {}),
+])
+def test_a_tested_finding_without_its_number_is_not_tested_never_zero(cid, key, values):
+    res = verdict("tdm-2021-2022-school", cid, {key: Finding(values=values)}, self_score=3)
+    assert res.status == "not_tested" and res.proposed is None and "thiếu số liệu" in res.reason

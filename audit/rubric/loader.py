@@ -95,7 +95,7 @@ def _check(r: _Reader, node: Any, parent: LineDict) -> Check:
             raise r.fail(m, f"check '{kind}': missing parameter '{key}'")
     params = {k: v for k, v in m.items() if k not in vocab.COMMON_CHECK_PARAMS}
     name = r.opt(m, "name", str, "check", kind)
-    return Check(kind, name, params, _window(r, m, "window"), m.line)
+    return Check(kind, name, params, _window(r, m, "window"), m.line, dict(m.key_lines))
 
 
 def _scoring(r: _Reader, node: Any, parent: LineDict, default: str) -> Scoring:
@@ -132,10 +132,13 @@ def _criterion(r: _Reader, node: Any, parent: LineDict, group: str, bonus: bool,
     m = r.mapping(node, "criterion", parent)
     cid = r.req(m, "id", str, "criterion")
     what = f"criterion {cid}"
-    raw_checks = m.get("check", {"kind": "manual"})
-    if raw_checks is None:
-        raise r.fail(m, f"{what}: 'check' is empty", "check")
-    checks = tuple(_check(r, c, m) for c in (raw_checks if isinstance(raw_checks, list) else [raw_checks]))
+    if "check" not in m:  # no check given: a person judges
+        checks: tuple[Check, ...] = (Check("manual", "manual", {}, None, m.line),)
+    else:
+        raw_checks = m["check"]
+        if raw_checks is None:
+            raise r.fail(m, f"{what}: 'check' is empty", "check")
+        checks = tuple(_check(r, c, m) for c in (raw_checks if isinstance(raw_checks, list) else [raw_checks]))
     if not checks:
         raise r.fail(m, f"{what}: 'check' is an empty list", "check")
     return Criterion(

@@ -20,6 +20,11 @@ class Check:
     params: dict[str, Any] = field(default_factory=dict)
     window: Window | None = None
     line: int = 0
+    key_lines: dict[str, int] = field(default_factory=dict)
+
+    def line_of(self, key: str) -> int:
+        """Line of a parameter in the rubric file (the check's line when unknown)."""
+        return self.key_lines.get(key, self.line)
 
     @property
     def manual(self) -> bool:

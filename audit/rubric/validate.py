@@ -107,12 +107,12 @@ def _check_params(check: Check) -> Iterable[tuple[int, str]]:
     p, line = check.params, check.line
     for key, (low, high) in _RANGES.items():
         if key in p and (not isinstance(p[key], (int, float)) or not low <= p[key] <= high):
-            yield line, f"check {check.kind}: '{key}' = {p[key]!r} is outside {low:g}..{high:g}"
+            yield check.line_of(key), f"check {check.kind}: '{key}' = {p[key]!r} is outside {low:g}..{high:g}"
     known = {"forms": vocab.FORM_KINDS, "portal_sections": vocab.PORTAL_SECTIONS}.get(check.kind)
     if known is not None:
         bad = [x for x in _as_list(p.get("required")) if x not in known]
         if bad or not p.get("required"):
-            yield line, f"check {check.kind}: unknown or empty 'required' {bad} (known: {', '.join(known)})"
+            yield check.line_of("required"), f"check {check.kind}: unknown or empty 'required' {bad} (known: {', '.join(known)})"
     if check.kind in ("integration", "integration_share", "portal_posts_used"):
         domain = str(p.get("domain", p.get("portal", "")))
         if not _DOMAIN.match(domain):
@@ -132,11 +132,11 @@ def _check_documents(check: Check) -> Iterable[tuple[int, str]]:
             yield line, f"check documents: unknown document type(s) {bad}"
         if not all(isinstance(k, str) and k.strip() for k in _as_list(spec.get("keywords"))):
             yield line, "check documents: keywords must be non-empty strings"
+        if "deadline" in spec and not _MONTH_DAY.match(str(spec["deadline"])):
+            yield getattr(spec, "line", line), f"check documents: deadline '{spec['deadline']}' must be \"MM-DD\""
     for item in _as_list(p.get("items")):
         if not isinstance(item, dict) or not item.get("name") or not (item.get("types") or item.get("keywords")):
-            yield line, f"check documents: each item needs a name and types or keywords, got {item!r}"
-        if "deadline" in spec and not _MONTH_DAY.match(str(spec["deadline"])):
-            yield line, f"check documents: deadline '{spec['deadline']}' must be \"MM-DD\""
+            yield getattr(item, "line", line), f"check documents: each item needs a name and types or keywords, got {item!r}"
 
 
 def _check_scoring(err: _Collector, c: Criterion, checks: dict[str, Check]) -> None:

@@ -1,11 +1,12 @@
 """Score one school: per-criterion results and totals from (rubric, findings, self-scores)."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from datetime import date
 from typing import Mapping
 
 from audit.findings import Finding
-from audit.rubric.model import Criterion, Rubric
+from audit.rubric.model import Criterion, Rubric, Window
 from audit.schoolyear import SchoolYear
 from audit.scoring import reasons
 from audit.scoring.outcomes import Context, Outcome, evaluate
@@ -39,9 +40,9 @@ class ScoreCard:
     """All criterion results of one school and their totals."""
     rubric: Rubric
     year: SchoolYear
+    window: tuple[date, date]
     results: tuple[CriterionResult, ...]
     totals: Totals
-    window: tuple = field(default=())
 
 
 def score(rubric: Rubric, findings: Mapping[str, Finding], self_scores: Mapping[str, float | None],
@@ -50,7 +51,7 @@ def score(rubric: Rubric, findings: Mapping[str, Finding], self_scores: Mapping[
     window = year.resolve(rubric.window)
     results = tuple(score_criterion(c, dict(findings), self_scores.get(c.id), Context(year, window))
                     for c in rubric.criteria)
-    return ScoreCard(rubric, year, results, totals(rubric, results), window)
+    return ScoreCard(rubric, year, window, results, totals(rubric, results))
 
 
 def score_criterion(c: Criterion, findings: dict[str, Finding], self_score: float | None,
@@ -69,8 +70,6 @@ def score_criterion(c: Criterion, findings: dict[str, Finding], self_score: floa
     return CriterionResult(c, self_score, proposed, CONFIRMED if agrees else CONTRADICTED, reason, proof)
 
 
-def _context(ctx: Context, window: object) -> Context:
-    from audit.rubric.model import Window
-    if isinstance(window, Window):
-        return Context(ctx.year, ctx.year.resolve(window))
-    return ctx
+def _context(ctx: Context, window: Window | None) -> Context:
+    """The check's own counting window, when it has one."""
+    return Context(ctx.year, ctx.year.resolve(window)) if window else ctx

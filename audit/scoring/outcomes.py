@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Callable
+from typing import Any, Callable
 
 from audit import vocabulary as vocab
 from audit.findings import Finding, document_key
@@ -31,6 +31,18 @@ class Outcome:
     evidence: tuple[str, ...] = ()
 
 
+class _MissingValue(Exception):
+    """A finding reported as tested lacks a value its check needs."""
+
+
+def _value(f: Finding, key: str) -> Any:
+    """A measured value the check cannot do without (never defaulted to 0)."""
+    value = f.get(key)
+    if value is None:
+        raise _MissingValue(key)
+    return value
+
+
 def _num(x: float) -> str:
     return f"{x:g}".replace(".", ",")
 
@@ -54,7 +66,11 @@ def evaluate(criterion: Criterion, check: Check, findings: dict[str, Finding], c
     if not finding.tested:
         return Outcome(False, detail=finding.reason or f"không kiểm tra được '{check.kind}'",
                        evidence=finding.evidence)
-    outcome = _EVALUATORS[check.kind](check, finding, ctx)
+    try:
+        outcome = _EVALUATORS[check.kind](check, finding, ctx)
+    except _MissingValue as missing:
+        return Outcome(False, detail=f"kết quả kiểm tra '{check.kind}' thiếu số liệu '{missing}'",
+                       evidence=finding.evidence)
     return Outcome(**{**outcome.__dict__, "evidence": outcome.evidence or finding.evidence})
 
 
@@ -63,31 +79,31 @@ def _threshold(measured: float, target: float, detail: str) -> Outcome:
 
 
 def _posts_per_year(check: Check, f: Finding, ctx: Context) -> Outcome:
-    n, target = f.get("total_in_window", 0), check.params["min"]
+    n, target = _value(f, "total_in_window"), check.params["min"]
     start, end = ctx.window
     return _threshold(n, target, f"{n} tin bài trong năm học {ctx.year} ({_dmy(start)}–{_dmy(end)}), "
                                  f"yêu cầu tối thiểu {_num(target)}")
 
 
 def _posts_per_week(check: Check, f: Finding, ctx: Context) -> Outcome:
-    avg, target = float(f.get("per_week_average", 0.0)), check.params["min_avg"]
+    avg, target = float(_value(f, "per_week_average")), check.params["min_avg"]
     weeks = f.get("weeks_in_window")
     over = f" trong {weeks} tuần" if weeks else ""
     return _threshold(avg, target, f"trung bình {_num(round(avg, 2))} tin bài/tuần{over}, yêu cầu {_num(target)}")
 
 
 def _visits_per_day(check: Check, f: Finding, ctx: Context) -> Outcome:
-    per_day, target = float(f.get("per_day", 0.0)), check.params["min_avg"]
+    per_day, target = float(_value(f, "per_day")), check.params["min_avg"]
     return _threshold(per_day, target, f"trung bình {_num(round(per_day))} lượt truy cập/ngày, yêu cầu {_num(target)}")
 
 
 def _posts_used(check: Check, f: Finding, ctx: Context) -> Outcome:
-    n, target = f.get("count", 0), check.params["min"]
+    n, target = _value(f, "count"), check.params["min"]
     return _threshold(n, target, f"{n} tin bài được sử dụng trên {check.params['portal']}, yêu cầu {_num(target)}")
 
 
 def _disclosure(check: Check, f: Finding, ctx: Context) -> Outcome:
-    years = sorted(f.get("years", []))
+    years = sorted(_value(f, "years"))
     found = f.get("found", bool(years))
     listed = ", ".join(years) if years else "không có năm học nào"
     if check.params.get("per_school_year"):
@@ -99,7 +115,7 @@ def _disclosure(check: Check, f: Finding, ctx: Context) -> Outcome:
 
 
 def _required(check: Check, f: Finding, key: str, names: dict[str, str], what: str) -> Outcome:
-    present = set(f.get(key, []))
+    present = set(_value(f, key))
     required = list(check.params["required"])
     missing = tuple(x for x in required if x not in present)
     if not missing:
@@ -118,7 +134,7 @@ def _sections(check: Check, f: Finding, ctx: Context) -> Outcome:
 
 
 def _integration(check: Check, f: Finding, ctx: Context) -> Outcome:
-    host = str(f.get("host", "")).lower().rstrip(".")
+    host = str(_value(f, "host")).lower().rstrip(".")
     domain = str(check.params["domain"]).lower()
     under = host == domain or host.endswith("." + domain)
     listed = f.get("listed")
@@ -130,7 +146,7 @@ def _integration(check: Check, f: Finding, ctx: Context) -> Outcome:
 
 
 def _integration_share(check: Check, f: Finding, ctx: Context) -> Outcome:
-    share = float(f.get("share", 0.0))
+    share = float(_value(f, "share"))
     n, total = f.get("integrated"), f.get("schools")
     counts = f" ({n}/{total} đơn vị)" if n is not None and total else ""
     return Outcome(True, True, f"{_num(round(share, 1))}% đơn vị tích hợp trong {check.params['domain']}{counts}",
@@ -138,7 +154,7 @@ def _integration_share(check: Check, f: Finding, ctx: Context) -> Outcome:
 
 
 def _documents(check: Check, f: Finding, ctx: Context) -> Outcome:
-    matched = list(f.get("matched", []))
+    matched = list(_value(f, "matched"))
     need = int(check.params.get("count", 1))
     missing = tuple(f.get("missing_items", []))
     months = tuple(f.get("missing_months", []))
