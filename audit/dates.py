@@ -139,7 +139,7 @@ def _dateparser_fallback(text: str) -> date | None:
     settings = {"DATE_ORDER": "DMY", "TIMEZONE": "Asia/Ho_Chi_Minh", "RETURN_AS_TIMEZONE_AWARE": True,
                 "REQUIRE_PARTS": ["day", "month", "year"], "PREFER_DATES_FROM": "past"}
     try:
-        moment = dateparser.parse(text, languages=["vi"], settings=settings)  # type: ignore[arg-type]
+        moment = dateparser.parse(text, languages=["vi"], settings=settings)
     except (ValueError, OverflowError):
         return None
     return moment.astimezone(VN).date() if moment else None
