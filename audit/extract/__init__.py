@@ -1,0 +1,1 @@
+"""Pure extractors over fetched pages: listings, article dates, sections (no network)."""
