@@ -74,3 +74,12 @@ SCORING_RULES = frozenset({"all_or_nothing", "proportional", "tiers", "deduction
 DEDUCTION_PER = frozenset({"missing_item", "missing_month", "missing_document", "occurrence", "once"})
 MACHINE_DEDUCTIONS = frozenset({"missing_item", "missing_month", "missing_document"})
 LEVELS = frozenset({"school", "district", "staff"})
+
+# Headings of blocks that list OTHER posts (their dates are never the article's), folded.
+RELATED_BLOCK_WORDS = ("tin cung chuyen muc", "tin lien quan", "tin khac", "cac tin khac",
+                       "bai viet lien quan", "bai viet khac", "tin moi", "tin noi bat",
+                       "tin xem nhieu", "tin doc nhieu", "xem them", "tin da dua")
+
+# Meta tags that carry an article's publication time.
+ARTICLE_DATE_META = ("article:published_time", "datepublished", "pubdate", "publishdate",
+                     "date", "dc.date.issued", "dc.date", "og:published_time", "publish-date")

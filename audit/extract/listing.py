@@ -45,15 +45,21 @@ class ListingBlock:
         return sum(1 for i in self.items if i.published) / len(self.items) if self.items else 0.0
 
 
-def parse_html(html: str | bytes) -> _Element | None:
-    """An lxml tree, or None for an empty or unparsable page."""
+def parse_html(html: str | bytes, keep_scripts: bool = False) -> _Element | None:
+    """An lxml tree (scripts and styles dropped unless kept), or None for an unparsable page."""
     try:
         tree = lxml.html.fromstring(html)
     except (ParserError, ValueError):
         return None
-    for bad in tree.iter(*_SKIP_TAGS):
-        bad.drop_tree()
+    if not keep_scripts:
+        drop_scripts(tree)
     return tree
+
+
+def drop_scripts(tree: _Element) -> None:
+    """Remove script, style and template elements (their text is not page text)."""
+    for bad in list(tree.iter(*_SKIP_TAGS)):
+        bad.drop_tree()
 
 
 def _title_links(tree: _Element, base_url: str) -> Iterator[tuple[_Element, str, str]]:

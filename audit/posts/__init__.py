@@ -1,0 +1,1 @@
+"""Posts: identity across URLs, and the counts a rubric asks for (pure)."""

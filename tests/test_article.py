@@ -1,0 +1,51 @@
+"""An article's own date: meta first, then the byline by the title, never a related post's."""
+from __future__ import annotations
+
+from datetime import date
+
+from audit.extract.article import article_date, canonical_url
+
+RELATED = """<div class="related"><h3>Tin cùng chuyên mục</h3><ul>
+<li><a href="/a">Hội thao chào mừng 20/11</a> (25/11/2026)</li><li><a href="/b">Khai giảng</a> (05/09/2026)</li></ul></div>"""
+
+
+def test_vhv_meta_published_time() -> None:
+    html = """<html><head><meta property="article:published_time" itemprop="datePublished"
+    content="2021-05-14T08:47:24+0700"></head><body><h1>Hội nghị viên chức</h1>""" + RELATED + "</body></html>"
+    assert article_date(html) == (date(2021, 5, 14), "meta")
+
+
+def test_json_ld() -> None:
+    html = """<html><head><script type="application/ld+json">{"@type": "NewsArticle",
+    "datePublished": "2022-09-04T17:30:00Z"}</script></head><body><h1>Tin</h1></body></html>"""
+    assert article_date(html) == (date(2022, 9, 5), "meta")
+
+
+def test_hcm_byline_not_zero_padded_and_related_block_ignored() -> None:
+    html = """<html><body><div class="menu">Tin mới (01/01/2027)</div>
+    <div class="qi"><h1 class="title">Tập huấn chuyển đổi số cho giáo viên</h1>
+    <div class="date">Thứ sáu, 18/9/2026, 20:22 , Lượt đọc : 600</div>
+    <div class="qicontentdetail">Sáng nay nhà trường tổ chức tập huấn ...</div>""" + RELATED + "</div></body></html>"
+    assert article_date(html) == (date(2026, 9, 18), "article")
+
+
+def test_date_above_the_title() -> None:
+    html = """<html><body><div class="post"><span class="d">Thứ hai - 05/09/2023 08:15</span>
+    <h1>Họp phụ huynh đầu năm</h1><p>Nội dung bài viết không có ngày.</p>""" + RELATED + "</div></body></html>"
+    assert article_date(html) == (date(2023, 9, 5), "article")
+
+
+def test_only_related_dates_means_no_date() -> None:
+    html = "<html><body><h1>Thông báo nghỉ lễ</h1><p>Nội dung.</p>" + RELATED + "</body></html>"
+    assert article_date(html) == (None, "")
+
+
+def test_title_date_is_not_the_publication_date() -> None:
+    html = """<html><body><h1>Lịch công tác Tuần 3 (21/09 - 25/09)</h1>
+    <p>Đăng lúc: 20/09/2021</p></body></html>"""
+    assert article_date(html) == (date(2021, 9, 20), "article")
+
+
+def test_canonical() -> None:
+    html = '<html><head><link rel="canonical" href="http://x.edu.vn/tin/a/ct/1/2"></head><body></body></html>'
+    assert canonical_url(html) == "http://x.edu.vn/tin/a/ct/1/2" and canonical_url("<p>x</p>") is None
