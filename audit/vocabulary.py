@@ -83,3 +83,14 @@ RELATED_BLOCK_WORDS = ("tin cung chuyen muc", "tin lien quan", "tin khac", "cac 
 # Meta tags that carry an article's publication time.
 ARTICLE_DATE_META = ("article:published_time", "datepublished", "pubdate", "publishdate",
                      "date", "dc.date.issued", "dc.date", "og:published_time", "publish-date")
+
+# Platform fast paths for a post's identity: a URL matching the pattern is the post named by
+# the groups (hcm.edu.vn serves one post under /ct/, /ctmb/ and /ctfull/; older sites of the
+# family use -c<catId>-<postId>.aspx; NukeViet ends in -<id>.html). Generic rules come after.
+POST_ID_PATTERNS = (
+    r"/(?:ct|ctmb|ctfull)/\d+/(\d+)/?$",
+    r"-c\d+-(\d+)\.aspx$",
+)
+# Query parameters that never change which page is shown.
+TRACKING_PARAMS = ("utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content",
+                   "fbclid", "gclid", "zarsrc", "ref")

@@ -1,0 +1,45 @@
+"""The same post under several URLs or categories is one post."""
+from __future__ import annotations
+
+from datetime import date
+
+from audit.posts.identity import Candidate, merge, url_key
+
+D = date(2021, 9, 5)
+
+
+def test_hcm_variants_are_one_post() -> None:
+    urls = [f"http://thcs-a.hcm.edu.vn/tin-tuc/khai-giang/{v}/123/4567" for v in ("ct", "ctmb", "ctfull")]
+    posts = merge(Candidate(u, "Lễ khai giảng năm học 2021-2022", None, "") for u in urls)
+    assert len(posts) == 1 and set(posts[0].urls) == set(urls)
+
+
+def test_normalisation() -> None:
+    assert url_key("http://www.A.edu.vn/tin/x/?utm_source=fb#top") == url_key("http://a.edu.vn/tin/x")
+    assert url_key("http://a.edu.vn/?id=2&cat=1") == url_key("http://a.edu.vn/?cat=1&id=2")
+    assert url_key("http://a.edu.vn/?id=2") != url_key("http://a.edu.vn/?id=3")
+
+
+def test_two_categories_same_title_and_date() -> None:
+    posts = merge([
+        Candidate("http://a.edu.vn/tin-tuc/hoat-dong/hoi-thao.html", "Hội thao chào mừng 20/11", D, "listing"),
+        Candidate("http://a.edu.vn/doan-the/hoi-thao.html", "Hội thao chào mừng 20/11", D, "listing"),
+        Candidate("http://a.edu.vn/tin-tuc/hoat-dong/khac.html", "Hội thao chào mừng 20/11", date(2022, 11, 20), "listing"),
+    ])
+    assert len(posts) == 2 and len(posts[0].urls) == 2
+
+
+def test_best_date_source_and_canonical_win() -> None:
+    posts = merge([
+        Candidate("http://a.edu.vn/x?page=1", "Tập huấn chuyển đổi số", date(2021, 9, 4), "listing"),
+        Candidate("http://a.edu.vn/x?page=1", "Tập huấn chuyển đổi số", date(2021, 9, 5), "meta",
+                  canonical="http://a.edu.vn/tin/tap-huan"),
+    ])
+    assert len(posts) == 1
+    assert (posts[0].published, posts[0].date_source, posts[0].url) == (date(2021, 9, 5), "meta", "http://a.edu.vn/tin/tap-huan")
+
+
+def test_short_generic_titles_are_not_merged_by_title() -> None:
+    posts = merge([Candidate("http://a.edu.vn/1", "Thông báo", D, "listing"),
+                   Candidate("http://a.edu.vn/2", "Thông báo", D, "listing")])
+    assert len(posts) == 2
