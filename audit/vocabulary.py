@@ -94,3 +94,23 @@ POST_ID_PATTERNS = (
 # Query parameters that never change which page is shown.
 TRACKING_PARAMS = ("utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content",
                    "fbclid", "gclid", "zarsrc", "ref")
+
+# Section kinds by the folded words of a menu label or URL slug. Order matters: the first kind
+# whose words match wins ("văn bản" before "tin tức": "Tin tức - Văn bản" is rare, "Văn bản" is not news).
+SECTION_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("disclosure", ("cong khai", "ba cong khai", "3 cong khai", "thong tin cong khai")),
+    ("forms", ("bieu mau", "thu tuc hanh chinh", "mau don", "tthc")),
+    ("admission", ("tuyen sinh",)),
+    ("documents", ("van ban", "cong van", "phap quy", "van ban chi dao")),
+    ("resources", ("tai nguyen", "hoc lieu", "bai giang", "thu vien", "e-learning", "elearning", "giao an")),
+    ("photo_album", ("album", "thu vien anh", "hinh anh", "video")),
+    ("qa", ("hoi dap", "hoi - dap", "giai dap")),
+    ("contact", ("lien he",)),
+    ("organisation", ("co cau to chuc", "so do to chuc", "ban giam hieu", "to chuyen mon", "doi ngu")),
+    ("introduction", ("gioi thieu", "lich su", "tong quan")),
+    ("news", ("tin tuc", "tin hoat dong", "hoat dong", "thong bao", "su kien", "ban tin", "bang tin",
+              "tin giao duc", "tin nha truong", "tin truong", "chuyen mon", "doan the", "ngoai khoa",
+              "thi dua", "khen thuong", "tin moi", "news")),
+)
+# Link texts that lead to the next page of a listing (folded).
+NEXT_PAGE_WORDS = ("trang sau", "trang tiep", "tiep theo", "sau", "next", "»", "›", ">", ">>", "tiep")
