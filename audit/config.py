@@ -11,6 +11,7 @@ from typing import Mapping
 
 DEFAULT_BROKER = "redis://127.0.0.1:6379/0"
 TIMEZONE = "Asia/Ho_Chi_Minh"
+USER_AGENT = "school-audit/0.1 (+https://github.com/school-audit/school-audit; kiem tra CNTT truong hoc)"
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,15 @@ class Settings:
     per_host: int
     allow_networks: tuple[str, ...]
     timezone: str = TIMEZONE
+    user_agent: str = USER_AGENT
+    connect_timeout: float = 10.0
+    read_timeout: float = 30.0
+    total_timeout: float = 120.0
+    max_bytes: int = 5 * 1024 * 1024
+    max_retries: int = 2
+    retry_backoff: float = 1.0
+    max_retry_wait: float = 60.0
+    max_crawl_delay: float = 30.0
 
 
 def _file_values(path: Path | None) -> dict[str, str]:

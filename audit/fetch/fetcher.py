@@ -1,0 +1,199 @@
+"""The polite, safe fetcher: robots.txt, per-host limits, retries, guarded redirects, size cap."""
+from __future__ import annotations
+
+import logging
+import time
+import unicodedata
+from datetime import datetime, timezone
+from typing import Any, Callable, Mapping
+from urllib.parse import urljoin, urlsplit
+
+import requests
+
+from audit.config import Settings
+
+from . import errors as E
+from .body import read_capped, retry_after
+from .errors import PermanentFetchError, TransientFetchError
+from .limiter import HostLimiter, LocalHostLimiter, host_slot
+from .netguard import check_target, parse_networks
+from .result import FetchResult
+from .robots import ROBOTS_CAP, RobotsCache
+
+log = logging.getLogger(__name__)
+MAX_HOPS = 10
+REDIRECTS = {301, 302, 303, 307, 308}
+RETRY_STATUSES = {429, 500, 502, 503, 504}
+
+
+def ascii_agent(agent: str) -> str:
+    """HTTP headers are latin-1: strip Vietnamese diacritics from the User-Agent."""
+    bare = "".join(c for c in unicodedata.normalize("NFD", agent) if unicodedata.category(c) != "Mn")
+    return bare.replace("đ", "d").replace("Đ", "D").encode("ascii", "ignore").decode()
+
+
+def host_key(url: str) -> str:
+    """Limiter key: host:port."""
+    parts = urlsplit(url)
+    return f"{parts.hostname}:{parts.port or (443 if parts.scheme == 'https' else 80)}"
+
+
+class Fetcher:
+    """Fetches pages of one school politely; `verify_tls=False` is the per-school TLS opt-out."""
+
+    def __init__(self, settings: Settings, verify_tls: bool = True, limiter: HostLimiter | None = None,
+                 sleep: Callable[[float], None] = time.sleep, clock: Callable[[], float] = time.monotonic,
+                 obey_robots: bool = True):
+        self.settings, self.verify_tls, self.obey_robots = settings, verify_tls, obey_robots
+        self._sleep, self._clock = sleep, clock
+        self.limiter: HostLimiter = limiter or LocalHostLimiter(settings.per_host, sleep, clock)
+        self._networks = parse_networks(settings.allow_networks)
+        self.agent = ascii_agent(settings.user_agent)
+        self.robot_name = self.agent.split("/")[0].strip()
+        self._robots = RobotsCache(self._load_robots)
+        self.session = requests.Session()
+        self.session.trust_env = False  # an environment proxy would bypass the address guard
+        self.session.headers.update({"User-Agent": self.agent, "Accept-Language": "vi,en;q=0.8"})
+
+    # -- public API -------------------------------------------------------------------------
+    def get(self, url: str, **kwargs: Any) -> FetchResult:
+        """GET a URL (see request)."""
+        return self.request("GET", url, **kwargs)
+
+    def request(self, method: str, url: str, data: Any = None,
+                headers: Mapping[str, str] | None = None) -> FetchResult:
+        """Fetch, following redirects; raise TransientFetchError/PermanentFetchError on failure."""
+        res = self._fetch(method, url, data, headers, robots=self.obey_robots)
+        if res.status >= 400:
+            cls = TransientFetchError if res.status in RETRY_STATUSES else PermanentFetchError
+            raise cls(res.url, E.status_reason(res.status), res.status)
+        return res
+
+    def allowed(self, url: str) -> bool:
+        """True if robots.txt lets us fetch the URL (TransientFetchError if robots.txt is down)."""
+        return self._robots.rules(url).can_fetch(url, self.robot_name)
+
+    def crawl_delay(self, host: str) -> float:
+        """Seconds between requests to a host (URL, origin or host:port): config or robots, larger."""
+        if not self.obey_robots:
+            return self.settings.crawl_delay
+        asked = self._robots.rules(host).crawl_delay(self.robot_name) or 0.0
+        return max(self.settings.crawl_delay, min(asked, self.settings.max_crawl_delay))
+
+    def sitemaps(self, url: str) -> list[str]:
+        """Sitemap: URLs declared in the origin's robots.txt."""
+        return list(self._robots.rules(url).sitemaps)
+
+    def close(self) -> None:
+        """Close pooled connections."""
+        self.session.close()
+
+    # -- internals --------------------------------------------------------------------------
+    def _load_robots(self, url: str) -> FetchResult:
+        return self._fetch("GET", url, None, None, robots=False, truncate=True)
+
+    def _fetch(self, method: str, url: str, data: Any, headers: Mapping[str, str] | None,
+               robots: bool, truncate: bool = False) -> FetchResult:
+        """Follow up to MAX_HOPS redirects, guarding every hop; return the final response."""
+        start, hops = self._clock(), list[str]()
+        for _ in range(MAX_HOPS + 1):
+            self._guard(url)
+            if robots and not self.allowed(url):
+                raise PermanentFetchError(url, E.R_ROBOTS)
+            resp, body = self._send(method, url, data, headers, robots, truncate)
+            location = resp.headers.get("Location") if resp.status_code in REDIRECTS else None
+            if not location:
+                return self._result(resp, url, body, hops, start)
+            hops.append(url)
+            url = urljoin(url, location.strip())
+            if resp.status_code == 303 or (resp.status_code in (301, 302) and method == "POST"):
+                method, data = "GET", None
+            log.debug("redirect %s -> %s", hops[-1], url)
+        raise PermanentFetchError(url, E.R_REDIRECTS)
+
+    def _guard(self, url: str) -> None:
+        """Scheme and address checks, before any connection."""
+        parts = urlsplit(url)
+        if parts.scheme.lower() not in ("http", "https"):
+            raise PermanentFetchError(url, E.R_SCHEME if parts.scheme else E.R_BAD_URL)
+        check_target(url, parts, self._networks)
+
+    def _send(self, method: str, url: str, data: Any, headers: Mapping[str, str] | None,
+              robots: bool, truncate: bool) -> tuple[requests.Response, bytes]:
+        """One hop with bounded retries and backoff (honouring Retry-After)."""
+        attempt = 0
+        while True:
+            try:
+                resp, body = self._attempt(method, url, data, headers, robots, truncate)
+            except TransientFetchError as exc:
+                if not exc.retryable or attempt >= self.settings.max_retries:
+                    raise
+                self._backoff(url, attempt, None)
+            else:
+                if resp.status_code not in RETRY_STATUSES or attempt >= self.settings.max_retries:
+                    return resp, body
+                self._backoff(url, attempt, resp.headers.get("Retry-After"))
+            attempt += 1
+
+    def _backoff(self, url: str, attempt: int, header: str | None) -> None:
+        wait = self.settings.retry_backoff * 2 ** attempt
+        wait = min(max(wait, retry_after(header) or 0.0), self.settings.max_retry_wait)
+        log.info("retry %s in %.1fs (attempt %d)", url, wait, attempt + 1)
+        self._sleep(wait)
+
+    def _attempt(self, method: str, url: str, data: Any, headers: Mapping[str, str] | None,
+                 robots: bool, truncate: bool) -> tuple[requests.Response, bytes]:
+        """One request inside a host slot; the body is read only for non-error final responses."""
+        delay = self.crawl_delay(url) if robots else self.settings.crawl_delay
+        with host_slot(self.limiter, host_key(url), delay):
+            log.debug("fetch %s %s", method, url)
+            resp = self._open(method, url, data, headers)
+            with resp:
+                if resp.status_code in REDIRECTS or resp.status_code >= 400:
+                    return resp, b""
+                return resp, self._read(resp, url, truncate)
+
+    def _open(self, method: str, url: str, data: Any,
+              headers: Mapping[str, str] | None) -> requests.Response:
+        timeout = (self.settings.connect_timeout, self.settings.read_timeout)
+        try:
+            return self.session.request(method, url, data=data, headers=dict(headers or {}), stream=True,
+                                        allow_redirects=False, timeout=timeout, verify=self.verify_tls)
+        except requests.RequestException as exc:
+            raise classify(url, exc) from exc
+
+    def _read(self, resp: requests.Response, url: str, truncate: bool) -> bytes:
+        cap = ROBOTS_CAP if truncate else self.settings.max_bytes
+        deadline = self._clock() + self.settings.total_timeout
+        try:
+            body, over = read_capped(resp, url, cap, deadline, self._clock)
+        except requests.RequestException as exc:
+            raise classify(url, exc) from exc
+        if over and not truncate:
+            raise PermanentFetchError(url, E.R_TOO_LARGE, resp.status_code, f"> {cap} bytes")
+        return body
+
+    def _result(self, resp: requests.Response, url: str, body: bytes, hops: list[str],
+                start: float) -> FetchResult:
+        return FetchResult(url=url, status=resp.status_code, headers=resp.headers, content=body,
+                           fetched_at=datetime.now(timezone.utc), elapsed=self._clock() - start,
+                           redirects=hops, verify_tls=self.verify_tls)
+
+
+def classify(url: str, exc: requests.RequestException) -> E.FetchError:
+    """Map a requests exception to our error classes, once."""
+    detail = f"{type(exc).__name__}: {exc}"[:300]
+    if isinstance(exc, requests.exceptions.SSLError):
+        return PermanentFetchError(url, E.R_TLS, detail=detail)
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return TransientFetchError(url, E.R_TIMEOUT, detail=detail, retryable=True)
+    if isinstance(exc, requests.exceptions.ReadTimeout) or "timed out" in str(exc).lower():
+        return TransientFetchError(url, E.R_TIMEOUT, detail=detail)
+    if isinstance(exc, (requests.exceptions.InvalidURL, requests.exceptions.MissingSchema,
+                        requests.exceptions.InvalidSchema, requests.exceptions.InvalidHeader)):
+        return PermanentFetchError(url, E.R_BAD_URL, detail=detail)
+    if isinstance(exc, requests.exceptions.ContentDecodingError):
+        return PermanentFetchError(url, "nội dung nén bị lỗi", detail=detail)
+    if isinstance(exc, requests.exceptions.ChunkedEncodingError):
+        return TransientFetchError(url, E.R_CONNECT, detail=detail)
+    return TransientFetchError(url, E.R_CONNECT, detail=detail, retryable=True)
