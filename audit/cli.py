@@ -43,6 +43,12 @@ def _score(args: argparse.Namespace) -> int:
     return score_command(args.rubric, args.findings, args.self_scores, args.year, args.json)
 
 
+def _school(args: argparse.Namespace) -> int:
+    from audit.school import school_command
+    return school_command(args.url, args.rubric, args.year, args.self_scores, args.evidence or [],
+                          args.out, args.json, args.insecure)
+
+
 def _demo(args: argparse.Namespace) -> int:
     from audit.demo import run_demo
     return run_demo(args.out)
@@ -68,6 +74,16 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("--year")
     score.add_argument("--json", default="-", help="where to write the result JSON (- = stdout)")
     score.set_defaults(func=_score)
+    school = sub.add_parser("school", help="audit one school now (crawl, score, write the result)")
+    school.add_argument("url")
+    school.add_argument("--rubric", required=True)
+    school.add_argument("--year")
+    school.add_argument("--self-scores", dest="self_scores")
+    school.add_argument("--evidence", nargs="*")
+    school.add_argument("--out")
+    school.add_argument("--json", help="also write the result JSON here (- = stdout)")
+    school.add_argument("--insecure", action="store_true", help="do not verify TLS (recorded in the result)")
+    school.set_defaults(func=_school)
     demo = sub.add_parser("demo", help="audit the bundled sample end to end")
     demo.add_argument("--out", default=None)
     demo.set_defaults(func=_demo)

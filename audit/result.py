@@ -45,8 +45,8 @@ def _posts(f: Finding | None) -> dict[str, Any]:
         return {"status": "not_tested", "total_in_window": 0, "per_week_average": 0, "items": [],
                 "reason": f.reason if f else "chưa thu thập tin bài"}
     keys = ("total_in_window", "per_week_average", "weeks_in_window", "weeks_meeting_target",
-            "by_month", "longest_gap_days", "items")
-    body = {k: f.values[k] for k in keys if k in f.values}
+            "by_month", "longest_gap_days", "longest_gap", "items", "undated", "other_items")
+    body = {k: f.values[k] for k in keys if f.values.get(k) is not None}
     return {"status": f.get("status", "ok"), "total_in_window": 0, "per_week_average": 0, "items": [], **body}
 
 

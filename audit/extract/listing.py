@@ -118,7 +118,9 @@ def _inside(text_node: object, link: _Element) -> bool:
 
 
 def _signature(box: _Element) -> str:
-    return f"{box.tag}.{'.'.join(sorted((box.get('class') or '').split()))}"
+    """Tag and class of an item box; class tokens with digits (post-8303, item-12) are ids, not kinds."""
+    classes = sorted(c for c in (box.get("class") or "").split() if not any(ch.isdigit() for ch in c))
+    return f"{box.tag}.{'.'.join(classes)}"
 
 
 def find_blocks(html: str | bytes, base_url: str) -> list[ListingBlock]:

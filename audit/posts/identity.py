@@ -17,7 +17,7 @@ from audit.vocabulary import POST_ID_PATTERNS, TRACKING_PARAMS
 
 _PATTERNS = tuple(re.compile(p, re.IGNORECASE) for p in POST_ID_PATTERNS)
 # Which date sources to trust most when the same post was dated more than once.
-_SOURCE_RANK = {"meta": 0, "article": 1, "feed": 2, "sitemap": 3, "listing": 4, "url": 5}
+_SOURCE_RANK = {"meta": 0, "article": 1, "feed": 2, "listing": 3, "sitemap": 4, "url": 5}
 
 
 @dataclass(frozen=True)

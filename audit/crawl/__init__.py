@@ -1,0 +1,1 @@
+"""Crawling one school portal: pure planning decisions and a thin shell over the Fetcher."""

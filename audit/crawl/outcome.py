@@ -1,0 +1,42 @@
+"""What one crawl saw: pages, errors, post candidates (plain data, no logic)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from audit.extract.discovery import Section
+from audit.posts.identity import Candidate
+
+
+@dataclass(frozen=True)
+class PageRecord:
+    """One fetched page, for the record (the store keeps its bytes)."""
+    url: str
+    kind: str
+    status: int
+    fetched_at: str
+    sha256: str
+    content: bytes = field(default=b"", repr=False, compare=False)
+
+
+@dataclass
+class CrawlOutcome:
+    """Everything a crawl of one portal produced."""
+    start_url: str
+    final_url: str = ""
+    pages: list[PageRecord] = field(default_factory=list)
+    errors: list[tuple[str, str]] = field(default_factory=list)
+    robots_blocked: int = 0
+    sections: list[Section] = field(default_factory=list)
+    news: list[Candidate] = field(default_factory=list)
+    other: list[Candidate] = field(default_factory=list)
+    listing_pages: int = 0
+    undated: list[str] = field(default_factory=list)
+    started_at: str = ""
+    finished_at: str = ""
+    verify_tls: bool = True
+    failure: str = ""
+
+    @property
+    def failed(self) -> bool:
+        """True when the portal could not be crawled at all."""
+        return bool(self.failure)

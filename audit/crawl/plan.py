@@ -1,0 +1,66 @@
+"""Pure crawl decisions: which sections to read, which block is the listing, when to stop."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from urllib.parse import urlsplit
+
+from audit.extract.discovery import Section
+from audit.extract.listing import ListingBlock
+
+COUNTED_KINDS = ("news",)
+OTHER_DATED_KINDS = ("documents", "resources")
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds that keep one school's crawl finite."""
+    max_pages: int = 800
+    max_sections: int = 24
+    max_listing_pages: int = 80
+    max_articles: int = 500
+    max_other_sections: int = 6
+
+
+def pick_sections(found: list[Section], kinds: tuple[str, ...], known: set[str], room: int) -> list[Section]:
+    """Sections of these kinds not yet queued, at most `room` of them."""
+    picked = [s for s in found if s.kind in kinds and s.url not in known]
+    return picked[:max(0, room)]
+
+
+def main_block(blocks: list[ListingBlock], previous: set[tuple[str, ...]]) -> ListingBlock | None:
+    """The page's listing: the largest block that did not stand unchanged on the previous page."""
+    fresh = [b for b in blocks if _urls(b) not in previous and len(b.items) >= 2]
+    return max(fresh, key=lambda b: (len(b.items), b.dated_share), default=None)
+
+
+def _urls(block: ListingBlock) -> tuple[str, ...]:
+    return tuple(i.url for i in block.items)
+
+
+def block_keys(blocks: list[ListingBlock]) -> set[tuple[str, ...]]:
+    """Identity of every block of a page, to spot chrome and repeated pages on the next one."""
+    return {_urls(b) for b in blocks}
+
+
+def older_than(block: ListingBlock, start: date) -> bool:
+    """True when every dated item of a listing page is before the window (newest-first lists)."""
+    dated = [i.published for i in block.items if i.published]
+    return bool(dated) and len(dated) * 2 >= len(block.items) and max(dated) < start
+
+
+def next_listing_page(candidates: list[str], visited: set[str], section_url: str) -> str | None:
+    """The first next-page candidate on the same host that was not read yet."""
+    host = urlsplit(section_url).netloc
+    return next((u for u in candidates if u not in visited and urlsplit(u).netloc == host), None)
+
+
+def under_sections(url: str, section_urls: list[str]) -> bool:
+    """True when a URL shares its first path segment with one of the news sections."""
+    first = _first_segment(url)
+    return bool(first) and any(_first_segment(s) == first for s in section_urls)
+
+
+def _first_segment(url: str) -> str:
+    parts = [p for p in urlsplit(url).path.split("/") if p]
+    return parts[0].rsplit(".", 1)[0] if parts else ""

@@ -1,0 +1,85 @@
+"""`audit school`: crawl one portal now, in this process, score it and write the result."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from audit.commands import resolve_year, write_json
+from audit.config import load_settings
+from audit.crawl.crawler import crawl_school
+from audit.crawl.outcome import CrawlOutcome
+from audit.crawl.report import crawl_section, integration_finding, posts_finding
+from audit.errors import InputError
+from audit.fetch import Fetcher
+from audit.render import summary_table
+from audit.result import build_result, schema_errors
+from audit.rubric import Rubric, find_rubric
+from audit.scoring import score
+from audit.selfscore import read_self_scores
+
+EXIT_CRAWL_FAILED = 3
+
+
+def normalise_url(text: str) -> list[str]:
+    """URLs to try for what the user typed (no scheme: https, then http)."""
+    text = text.strip()
+    if "://" not in text:
+        candidates = [f"https://{text}", f"http://{text}"]
+    else:
+        candidates = [text]
+    parts = urlsplit(candidates[0])
+    if parts.scheme not in ("http", "https") or not parts.hostname or " " in text:
+        raise InputError("URL", f"địa chỉ cổng thông tin không hợp lệ: '{text}'")
+    return [u if urlsplit(u).path else u + "/" for u in candidates]
+
+
+def weekly_target(rubric: Rubric) -> float | None:
+    """The rubric's posts-per-week target, if it has one."""
+    return next((float(k.params["min_avg"]) for c in rubric.criteria for k in c.checks
+                 if k.kind == "posts_per_week"), None)
+
+
+def crawl_first_reachable(urls: list[str], fetcher: Fetcher, window: Any) -> CrawlOutcome:
+    """Crawl the first URL whose home page loads (https before http for a bare host)."""
+    outcome = crawl_school(urls[0], fetcher, window)
+    for url in urls[1:]:
+        if not outcome.failed:
+            break
+        outcome = crawl_school(url, fetcher, window)
+    return outcome
+
+
+def school_command(url: str, rubric_id: str, year_text: str | None, self_path: str | None,
+                   evidence: list[str], out_dir: str | None, json_target: str | None, insecure: bool) -> int:
+    """Audit one school end to end; exit 3 when the portal could not be crawled at all."""
+    urls = normalise_url(url)
+    rubric = find_rubric(rubric_id)
+    year = resolve_year(year_text)
+    selfs = read_self_scores(self_path, rubric) if self_path else {}
+    window = year.resolve(rubric.window)
+    settings = load_settings()
+    fetcher = Fetcher(settings, verify_tls=not insecure)
+    try:
+        outcome = crawl_first_reachable(urls, fetcher, window)
+    finally:
+        fetcher.close()
+    findings = {"posts": posts_finding(outcome, window, weekly_target(rubric)),
+                "integration": integration_finding(outcome)}
+    if evidence:
+        print("audit: chưa hỗ trợ đọc minh chứng PDF (--evidence); các tiêu chí văn bản để 'not_tested'",
+              file=sys.stderr)
+    card = score(rubric, findings, selfs, year)
+    document = build_result(card, {"url": outcome.final_url or urls[0]}, findings, crawl_section(outcome))
+    problems = schema_errors(document)
+    if problems:
+        raise RuntimeError("result breaks the contract: " + "; ".join(problems[:3]))
+    host = urlsplit(urls[0]).netloc.replace(":", "_")
+    target = Path(out_dir or Path("audit-out") / host)
+    write_json(document, str(target / "result.json"))
+    if json_target:
+        write_json(document, json_target)
+    if json_target != "-":
+        print(summary_table(document))
+    return EXIT_CRAWL_FAILED if outcome.failed else 0
