@@ -49,3 +49,18 @@ def test_title_date_is_not_the_publication_date() -> None:
 def test_canonical() -> None:
     html = '<html><head><link rel="canonical" href="http://x.edu.vn/tin/a/ct/1/2"></head><body></body></html>'
     assert canonical_url(html) == "http://x.edu.vn/tin/a/ct/1/2" and canonical_url("<p>x</p>") is None
+
+
+def test_a_dated_title_and_a_body_repeating_it_are_not_the_byline() -> None:
+    html = """<html><body><h1>Thông báo lịch kiểm tra ngày 24/10/2021</h1>
+    <div class="date">Thứ hai, 18/10/2021, 07:30 , Lượt đọc : 12</div>
+    <div class="qicontentdetail">Thông báo lịch kiểm tra ngày 24/10/2021 như sau: các lớp kiểm tra giữa kỳ.</div>
+    </body></html>"""
+    assert article_date(html) == (date(2021, 10, 18), "article")
+    no_byline = "<html><body><h1>Thông báo lịch kiểm tra ngày 24/10/2021</h1><p>Thông báo lịch kiểm tra ngày 24/10/2021.</p></body></html>"
+    assert article_date(no_byline)[0] != date(2021, 10, 24)
+
+
+def test_a_byline_equal_to_the_title_date_is_kept() -> None:
+    html = "<html><body><h1>Khai giảng ngày 5/9/2022</h1><p class='d'>Đăng lúc: 05/09/2022</p></body></html>"
+    assert article_date(html) == (date(2022, 9, 5), "article")

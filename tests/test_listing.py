@@ -95,3 +95,27 @@ def test_listing_without_dates_keeps_items_undated() -> None:
 
 def test_garbage_gives_no_blocks() -> None:
     assert find_blocks("", BASE) == [] and find_blocks(b"\x00\x01", BASE) == []
+
+
+def test_a_full_date_in_a_title_is_not_the_items_date() -> None:
+    html = """<div class="news-listType10 clearfix"><div class="image"><a href="/a.html"><img src="/x.jpg"></a></div>
+    <h2><a href="/a.html" title="Thông báo lịch kiểm tra ngày 24/5/2022">Thông báo lịch kiểm tra ngày 24/5/2022</a></h2>
+    <span class="time-news">18/05/22</span></div>
+    <div class="news-listType10 clearfix"><h2><a href="/b.html">Đoàn kiểm tra làm việc tại trường ngày 20/12/2021</a></h2>
+    <span class="time-news">15/12/21</span></div>"""  # a redraw fragment: no html or body
+    assert titles_and_dates(html) == [("Thông báo lịch kiểm tra ngày 24/5/2022", date(2022, 5, 18)),
+                                      ("Đoàn kiểm tra làm việc tại trường ngày 20/12/2021", date(2021, 12, 15))]
+
+
+def test_id_classes_do_not_split_a_listing() -> None:
+    html = "".join(f'<article class="post post-{n} type-post"><h2><a href="/p/{n}/">Bài viết số {n} của nhà trường</a>'
+                   f'</h2><time datetime="2022-09-0{n}T08:00:00+07:00">0{n}/09/2022</time></article>' for n in range(1, 5))
+    assert len(find_blocks(f"<main>{html}</main>", BASE)[0].items) == 4
+
+
+def test_an_excerpt_repeating_a_dated_title_gives_no_date() -> None:
+    html = "".join(f'<article class="post"><h2><a href="/p/{n}/">Thông báo lịch kiểm tra ngày {n}/11/2021</a></h2>'
+                   f'<div class="entry-summary"><p>Thông báo lịch kiểm tra ngày {n}/11/2021 […]</p></div></article>'
+                   for n in (12, 20))
+    block = find_blocks(f"<main>{html}</main>", BASE)[0]
+    assert [i.published for i in block.items] == [None, None]

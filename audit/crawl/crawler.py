@@ -31,14 +31,20 @@ class _Crawl:
         self.out = CrawlOutcome(start_url=url, verify_tls=fetcher.verify_tls)
         self.fetched: set[str] = set()
 
-    def fetch(self, url: str, kind: str, method: str = "GET", data: dict[str, str] | None = None) -> FetchResult | None:
-        """Fetch and record a page; None (with the error recorded) when it fails or the budget is spent."""
+    def fetch(self, url: str, kind: str, method: str = "GET", data: dict[str, str] | None = None,
+              optional: bool = False) -> FetchResult | None:
+        """Fetch and record a page; None (with the error recorded) when it fails or the budget is spent.
+
+        An optional page (a guessed /sitemap.xml) that does not exist is no error of the site.
+        """
         if len(self.out.pages) >= self.limits.max_pages:
             return None
         log.debug("fetch %s %s", kind, url)
         try:
             res = self.fetcher.request(method, url, data=data)
         except FetchError as exc:
+            if optional and exc.status in (404, 410):
+                return None
             self.out.errors.append((exc.url, exc.reason))
             self.out.robots_blocked += exc.reason == R_ROBOTS
             return None
@@ -98,7 +104,7 @@ def _read_section(c: _Crawl, section: Section, counted: bool, max_pages: int | N
         if page is None or url is None:
             break
         visited.add(url)
-        c.out.listing_pages += 1
+        c.out.listing_pages += counted
         blocks = find_blocks(page.text, page.url)
         if number == 0:
             linked = _menu_sections(page, blocks)
@@ -134,7 +140,7 @@ def _read_redraw(c: _Crawl, page: FetchResult, counted: bool) -> None:
         res = c.fetch(url, "listing", method="POST", data=form)
         if res is None:
             break
-        c.out.listing_pages += 1
+        c.out.listing_pages += counted
         main = _take(c, find_blocks(res.text, page.url), set(), counted)
         if main is None or plan.older_than(main, c.window[0]):
             break
@@ -155,12 +161,13 @@ def _read_feeds(c: _Crawl, home: FetchResult) -> None:
 def _read_sitemaps(c: _Crawl, base: str, news_urls: list[str]) -> None:
     """Post URLs of the sitemaps under the news sections (dated later from their pages)."""
     try:
-        queue = c.fetcher.sitemaps(base) or [f"{urlsplit(base).scheme}://{urlsplit(base).netloc}/sitemap.xml"]
+        declared = c.fetcher.sitemaps(base)
     except FetchError:
         return
+    queue = declared or [f"{urlsplit(base).scheme}://{urlsplit(base).netloc}/sitemap.xml"]
     known = {cand.url for cand in c.out.news}
     for sitemap in queue[:5]:
-        res = c.fetch(sitemap, "sitemap")
+        res = c.fetch(sitemap, "sitemap", optional=not declared)
         if res is None:
             continue
         pages, children = parse_sitemap(res.content)

@@ -24,9 +24,11 @@ def posts_finding(out: CrawlOutcome, window: tuple[date, date], weekly_target: f
     """The `posts` finding: counted news posts, or not_tested with the reason."""
     if out.failed:
         return not_tested(f"không thu thập được cổng thông tin: {out.failure}")
-    if out.listing_pages == 0 and not any(c.date_source == "feed" for c in out.news):
+    if out.listing_pages == 0:
         why = "bị chặn bởi robots.txt" if out.robots_blocked else "không tìm thấy hoặc không đọc được chuyên mục tin tức"
-        return not_tested(f"không đếm được tin bài: {why}")
+        feed = _feed_reaches(out, window[0])
+        if not feed:
+            return not_tested(f"không đếm được tin bài: {why}" + _feed_note(out))
     posts = merge(out.news)
     dated = sorted((p for p in posts if p.published), key=lambda p: (p.published, p.url))
     undated = [p for p in posts if not p.published]
@@ -39,6 +41,23 @@ def posts_finding(out: CrawlOutcome, window: tuple[date, date], weekly_target: f
     }
     proof = tuple(dict.fromkeys(r.url for r in out.pages if r.kind == "listing"))[:20]
     return Finding(values=values, evidence=proof)
+
+
+def _feed_dates(out: CrawlOutcome) -> list[date]:
+    return [c.published for c in out.news if c.date_source == "feed" and c.published]
+
+
+def _feed_reaches(out: CrawlOutcome, start: date) -> bool:
+    """True when the feed alone goes back to the window's start (a feed lists only the latest posts)."""
+    dates = _feed_dates(out)
+    return bool(dates) and min(dates) <= start
+
+
+def _feed_note(out: CrawlOutcome) -> str:
+    dates = _feed_dates(out)
+    if not dates:
+        return ""
+    return f"; nguồn RSS chỉ có tin từ {min(dates):%d/%m/%Y}, không bao phủ cả năm học"
 
 
 def _item(p: Post) -> dict[str, Any]:

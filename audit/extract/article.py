@@ -13,7 +13,7 @@ from datetime import date
 from lxml.etree import _Element, iterwalk
 
 from audit.dates import find_dates, parse_date
-from audit.extract.listing import drop_scripts, parse_html
+from audit.extract.listing import date_segments, drop_scripts, parse_html
 from audit.text import clean, fold
 from audit.vocabulary import ARTICLE_DATE_META, RELATED_BLOCK_WORDS
 
@@ -30,7 +30,10 @@ def article_date(html: str | bytes) -> tuple[date | None, str]:
     if found:
         return found, "meta"
     drop_scripts(tree)
-    found = _by_title(tree) or _htmldate(tree)
+    found = _by_title(tree)
+    if found is None:
+        guess = _htmldate(tree)  # a date printed in the title is what the post is about, not its date
+        found = guess if guess not in _title_dates(tree) else None
     return (found, "article") if found else (None, "")
 
 
@@ -71,6 +74,13 @@ def _title_element(tree: _Element) -> _Element | None:
     return None
 
 
+def _title_dates(tree: _Element) -> set[date]:
+    title = _title_element(tree)
+    texts = [title.text_content()] if title is not None else []
+    texts.append(tree.findtext(".//title") or "")
+    return {m.day for t in texts for m in find_dates(t)}
+
+
 def _by_title(tree: _Element) -> date | None:
     title = _title_element(tree)
     if title is None:
@@ -88,21 +98,28 @@ def _by_title(tree: _Element) -> date | None:
 
 
 def _text_around(tree: _Element, title: _Element) -> tuple[str, str]:
-    """Text shortly before the title, and after it up to a related-news heading."""
+    """Short segments shortly before the title, and after it up to a related-news heading.
+
+    The title's own text is skipped (titles carry dates that are not the publication date).
+    """
     before: list[str] = []
     after: list[str] = []
-    target = before
+    title_text = clean(title.text_content())
+    state = "before"
     for event, el in iterwalk(tree, events=("start", "end")):
-        if event == "start" and el is title:
-            target = after
+        if el is title:
+            state = "title" if event == "start" else "after"
+            if event == "start":
+                continue
         text = el.text if event == "start" else el.tail
-        if text and text.strip():
-            if target is after and any(w in fold(text) for w in RELATED_BLOCK_WORDS):
-                break
-            target.append(clean(text))
-        if target is after and sum(len(t) for t in after) > _AFTER_TITLE:
+        if state == "title" or not text or not text.strip():
+            continue
+        if state == "after" and any(w in fold(text) for w in RELATED_BLOCK_WORDS):
             break
-    return " ".join(before)[-_BEFORE_TITLE:], " ".join(after)[:_AFTER_TITLE]
+        (after if state == "after" else before).append(text)
+        if state == "after" and sum(len(t) for t in after) > _AFTER_TITLE:
+            break
+    return date_segments(before, title_text)[-_BEFORE_TITLE:], date_segments(after, title_text)[:_AFTER_TITLE]
 
 
 def _htmldate(tree: _Element) -> date | None:

@@ -7,10 +7,11 @@ text outside the title link, so a date inside a title ("Tuần 3 (21/09 - 25/09)
 """
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
-from typing import Iterator
+from typing import Iterable, Iterator
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 import lxml.html
@@ -20,8 +21,10 @@ from audit.dates import find_dates, parse_date
 from audit.text import clean, fold
 
 _MIN_TITLE = 12
+_MAX_DATE_SEGMENT = 80
 _MAX_CLIMB = 6
 _SKIP_TAGS = ("script", "style", "noscript", "template")
+_ID_CLASS = re.compile(r"^[A-Za-z_-]*[-_]\d+$")  # post-8303, item_12: ids, not kinds
 
 
 @dataclass(frozen=True)
@@ -93,33 +96,49 @@ def _hrefs_by_ancestor(links: list[tuple[_Element, str, str]]) -> dict[_Element,
     return result
 
 
-def _date_of(box: _Element, link: _Element) -> tuple[date | None, str]:
+def date_segments(texts: Iterable[str], title: str) -> str:
+    """The short text segments that may carry a date: not prose, not a repeat of the title.
+
+    A listing's or byline's date stands in a short element of its own ("05/09/21",
+    "Đăng lúc: 5/9/2022 - Lượt xem: 120"); an excerpt or body that repeats the title
+    ("Thông báo lịch kiểm tra ngày 12/11/2021 […]") is not a date line.
+    """
+    folded_title = fold(title)
+    keep = []
+    for raw in texts:
+        seg = clean(raw)
+        if seg and len(seg) <= _MAX_DATE_SEGMENT and not (folded_title and folded_title in fold(seg)):
+            keep.append(seg)
+    return " ".join(keep)
+
+
+def _date_of(box: _Element, title: str) -> tuple[date | None, str]:
+    """The date shown in an item box, outside its title link(s)."""
     for t in box.iter("time"):
         found = parse_date(t.get("datetime") or "") or parse_date(t.text_content())
         if found:
             return found, clean(t.get("datetime") or t.text_content())
-    parts = [clean(s) for s in box.itertext() if not _inside(s, link)]
-    text = " ".join(p for p in parts if p)
+    text = date_segments(_text_outside_titles(box), title)
     matches = find_dates(text)  # offsets refer to the folded text
     return (matches[0].day, fold(text)[matches[0].start:matches[0].end]) if matches else (None, "")
 
 
-def _inside(text_node: object, link: _Element) -> bool:
-    parent = getattr(text_node, "getparent", lambda: None)()
-    if parent is None:
-        return False
-    if getattr(text_node, "is_tail", False):
-        parent = parent.getparent()
-    while parent is not None:
-        if parent is link:
-            return True
-        parent = parent.getparent()
-    return False
+def _text_outside_titles(el: _Element) -> Iterator[str]:
+    """Text of an element in document order, skipping title links (their dates are not dates)."""
+    if el.tag == "a" and len(clean(el.text_content())) >= _MIN_TITLE:
+        return
+    if el.text:
+        yield el.text
+    for child in el:
+        if isinstance(child.tag, str):
+            yield from _text_outside_titles(child)
+        if child.tail:
+            yield child.tail
 
 
 def _signature(box: _Element) -> str:
     """Tag and class of an item box; class tokens with digits (post-8303, item-12) are ids, not kinds."""
-    classes = sorted(c for c in (box.get("class") or "").split() if not any(ch.isdigit() for ch in c))
+    classes = sorted(c for c in (box.get("class") or "").split() if not _ID_CLASS.match(c))
     return f"{box.tag}.{'.'.join(classes)}"
 
 
@@ -135,7 +154,7 @@ def find_blocks(html: str | bytes, base_url: str) -> list[ListingBlock]:
         box = _box(a, url, hrefs_in)
         parent = box.getparent()
         key = (parent, _signature(box))
-        published, text = _date_of(box, a)
+        published, text = _date_of(box, title)
         groups[key].append(ListingItem(url, title, published, text))
     blocks = [ListingBlock(sig, tuple(_unique(items))) for (_, sig), items in groups.items()]
     return sorted(blocks, key=lambda b: (len(b.items), b.dated_share), reverse=True)
