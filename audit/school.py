@@ -7,7 +7,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from audit.commands import resolve_year, write_json
-from audit.config import load_settings
+from audit.config import Settings, load_settings
 from audit.crawl.crawler import crawl_school
 from audit.crawl.outcome import CrawlOutcome
 from audit.crawl.report import crawl_section, integration_finding, posts_finding
@@ -17,6 +17,7 @@ from audit.render import summary_table
 from audit.result import build_result, schema_errors
 from audit.rubric import Rubric, find_rubric
 from audit.scoring import score
+from audit.schoolyear import SchoolYear
 from audit.selfscore import read_self_scores
 
 EXIT_CRAWL_FAILED = 3
@@ -51,15 +52,10 @@ def crawl_first_reachable(urls: list[str], fetcher: Fetcher, window: Any) -> Cra
     return outcome
 
 
-def school_command(url: str, rubric_id: str, year_text: str | None, self_path: str | None,
-                   evidence: list[str], out_dir: str | None, json_target: str | None, insecure: bool) -> int:
-    """Audit one school end to end; exit 3 when the portal could not be crawled at all."""
-    urls = normalise_url(url)
-    rubric = find_rubric(rubric_id)
-    year = resolve_year(year_text)
-    selfs = read_self_scores(self_path, rubric) if self_path else {}
+def run_audit(urls: list[str], rubric: Rubric, year: SchoolYear, selfs: dict[str, float | None],
+              settings: Settings, insecure: bool = False) -> tuple[dict[str, Any], CrawlOutcome]:
+    """Crawl, score and build the contract's result document for one school."""
     window = year.resolve(rubric.window)
-    settings = load_settings()
     fetcher = Fetcher(settings, verify_tls=not insecure)
     try:
         outcome = crawl_first_reachable(urls, fetcher, window)
@@ -67,17 +63,27 @@ def school_command(url: str, rubric_id: str, year_text: str | None, self_path: s
         fetcher.close()
     findings = {"posts": posts_finding(outcome, window, weekly_target(rubric)),
                 "integration": integration_finding(outcome)}
-    if evidence:
-        print("audit: chưa hỗ trợ đọc minh chứng PDF (--evidence); các tiêu chí văn bản để 'not_tested'",
-              file=sys.stderr)
     card = score(rubric, findings, selfs, year)
     document = build_result(card, {"url": outcome.final_url or urls[0]}, findings, crawl_section(outcome))
     problems = schema_errors(document)
     if problems:
         raise RuntimeError("result breaks the contract: " + "; ".join(problems[:3]))
+    return document, outcome
+
+
+def school_command(url: str, rubric_id: str, year_text: str | None, self_path: str | None,
+                   evidence: list[str], out_dir: str | None, json_target: str | None, insecure: bool) -> int:
+    """Audit one school end to end; exit 3 when the portal could not be crawled at all."""
+    urls = normalise_url(url)
+    rubric = find_rubric(rubric_id)
+    year = resolve_year(year_text)
+    selfs = read_self_scores(self_path, rubric) if self_path else {}
+    if evidence:
+        print("audit: chưa hỗ trợ đọc minh chứng PDF (--evidence); các tiêu chí văn bản để 'not_tested'",
+              file=sys.stderr)
+    document, outcome = run_audit(urls, rubric, year, selfs, load_settings(), insecure)
     host = urlsplit(urls[0]).netloc.replace(":", "_")
-    target = Path(out_dir or Path("audit-out") / host)
-    write_json(document, str(target / "result.json"))
+    write_json(document, str(Path(out_dir or Path("audit-out") / host) / "result.json"))
     if json_target:
         write_json(document, json_target)
     if json_target != "-":

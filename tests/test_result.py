@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -21,11 +22,22 @@ def test_bundled_schemas_are_the_published_ones() -> None:
             assert ours == json.loads((contract / name).read_text(encoding="utf-8")), name
 
 
-def test_demo_writes_a_valid_result(tmp_path: Path, capsys) -> None:
+def test_demo_crawls_the_sample_portal_and_writes_a_valid_result(tmp_path: Path, capsys) -> None:
     assert main(["demo", "--out", str(tmp_path)]) == 0
     out = capsys.readouterr().out
-    assert "Xếp loại" in out and "tdm-2021-2022-school" in out
     result = json.loads((tmp_path / "result.json").read_text(encoding="utf-8"))
+    assert schema_errors(result) == [] and result["crawl"]["status"] == "ok"
+    truth = re.search(r"năm học 2021-2022: (\d+); máy đếm được: (\d+)", out)
+    assert truth and truth.group(1) == truth.group(2) == str(result["posts"]["total_in_window"])
+    assert "Xếp loại" in out
+
+
+def test_score_bundled_findings(tmp_path: Path) -> None:
+    data = ROOT / "audit" / "data" / "demo"
+    target = tmp_path / "r.json"
+    assert main(["score", "--rubric", "tdm-2021-2022-school", "--year", "2021-2022", "--findings",
+                 str(data / "findings.json"), "--self-scores", str(data / "self-scores.csv"), "--json", str(target)]) == 0
+    result = json.loads(target.read_text(encoding="utf-8"))
     assert schema_errors(result) == []
     by_id = {c["id"]: c for c in result["criteria"]}
     assert by_id["3.3"]["status"] == "contradicted" and by_id["3.3"]["proposed"] == 0
