@@ -1,5 +1,5 @@
 # The two commands a new user needs: `make demo` and `make test`.
-.PHONY: setup demo test typecheck bench clean
+.PHONY: setup demo test bench clean
 
 setup:
 	@bash scripts/setup.sh
@@ -14,3 +14,6 @@ test: setup
 
 clean:
 	rm -rf .venv audit-out var .pytest_cache .mypy_cache
+
+bench: setup
+	.venv/bin/python bench/crawl.py
