@@ -27,6 +27,8 @@ def build_result(card: ScoreCard, school: Mapping[str, Any], findings: Mapping[s
         "posts": _posts(findings.get("posts")),
         "disclosure": _disclosure(findings.get("disclosure")),
         "forms": _forms(findings.get("forms"), _required_forms(card)),
+        "contents": _plain(findings.get("portal_sections"), ("present", "missing", "urls")),
+        "visits": _plain(findings.get("visits"), ("per_day", "readings", "days")),
         "evidence": list(evidence or []),
         "criteria": [_criterion(r) for r in card.results],
         "totals": card.totals.__dict__.copy(),
@@ -50,6 +52,14 @@ def _posts(f: Finding | None) -> dict[str, Any]:
     return {"status": f.get("status", "ok"), "total_in_window": 0, "per_week_average": 0, "items": [], **body}
 
 
+def _plain(f: Finding | None, keys: tuple[str, ...]) -> dict[str, Any]:
+    """An extra section: status ok with the finding's values, or not_tested with the reason."""
+    if f is None or not f.tested:
+        readings = f.get("readings", []) if f else []
+        return {"status": "not_tested", "reason": f.reason if f else "chưa kiểm tra", "readings": readings}
+    return {"status": "ok", **{k: f.values[k] for k in keys if k in f.values}}
+
+
 def _disclosure(f: Finding | None) -> dict[str, Any]:
     if f is None or not f.tested:
         return {"status": "not_tested", "years": [], "url": None,
@@ -57,7 +67,7 @@ def _disclosure(f: Finding | None) -> dict[str, Any]:
     years = sorted(f.get("years", []))
     found = f.get("found", bool(years))
     return {"status": "found" if found else "missing", "url": f.get("url"), "years": years,
-            "items": list(f.get("items", []))}
+            "items": list(f.get("items", [])), "groups": list(f.get("groups", []))}
 
 
 def _required_forms(card: ScoreCard) -> tuple[str, ...]:

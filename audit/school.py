@@ -1,6 +1,7 @@
 """`audit school`: crawl one portal now, in this process, score it and write the result."""
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -10,9 +11,11 @@ from audit.commands import resolve_year, write_json
 from audit.config import Settings, load_settings
 from audit.crawl.crawler import crawl_school
 from audit.crawl.outcome import CrawlOutcome
+from audit.crawl.checks import check_findings
 from audit.crawl.report import crawl_section, integration_finding, posts_finding
+from audit.detect.integration import listed_in
 from audit.errors import InputError
-from audit.fetch import Fetcher
+from audit.fetch import FetchError, Fetcher
 from audit.render import summary_table
 from audit.result import build_result, schema_errors
 from audit.rubric import Rubric, find_rubric
@@ -52,17 +55,47 @@ def crawl_first_reachable(urls: list[str], fetcher: Fetcher, window: Any) -> Cra
     return outcome
 
 
+def directory_of(rubric: Rubric) -> str | None:
+    """The school directory page the rubric's integration check names, if any."""
+    return next((str(k.params["directory"]) for c in rubric.criteria for k in c.checks
+                 if k.kind == "integration" and k.params.get("directory")), None)
+
+
+def _listed(fetcher: Fetcher, directory: str | None, school_url: str) -> bool | None:
+    """Whether the directory lists the school (None: no directory, or it could not be read)."""
+    if not directory:
+        return None
+    try:
+        page = fetcher.get(directory)
+    except FetchError:
+        return None
+    return listed_in(page.content, page.url, school_url)
+
+
+def previous_readings(folder: Path, school_url: str) -> list[dict[str, Any]]:
+    """Counter readings kept in an earlier result for the same school (visits need two days)."""
+    try:
+        old = json.loads((folder / "result.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    if urlsplit(old.get("school", {}).get("url", "")).netloc != urlsplit(school_url).netloc:
+        return []
+    return [r for r in old.get("visits", {}).get("readings", []) if isinstance(r, dict) and "total" in r]
+
+
 def run_audit(urls: list[str], rubric: Rubric, year: SchoolYear, selfs: dict[str, float | None],
-              settings: Settings, insecure: bool = False) -> tuple[dict[str, Any], CrawlOutcome]:
+              settings: Settings, insecure: bool = False,
+              readings: list[dict[str, Any]] | None = None) -> tuple[dict[str, Any], CrawlOutcome]:
     """Crawl, score and build the contract's result document for one school."""
     window = year.resolve(rubric.window)
     fetcher = Fetcher(settings, verify_tls=not insecure)
     try:
         outcome = crawl_first_reachable(urls, fetcher, window)
+        listed = None if outcome.failed else _listed(fetcher, directory_of(rubric), outcome.final_url)
     finally:
         fetcher.close()
     findings = {"posts": posts_finding(outcome, window, weekly_target(rubric)),
-                "integration": integration_finding(outcome)}
+                "integration": integration_finding(outcome, listed), **check_findings(outcome, readings or [])}
     card = score(rubric, findings, selfs, year)
     document = build_result(card, {"url": outcome.final_url or urls[0]}, findings, crawl_section(outcome))
     problems = schema_errors(document)
@@ -81,9 +114,11 @@ def school_command(url: str, rubric_id: str, year_text: str | None, self_path: s
     if evidence:
         print("audit: chưa hỗ trợ đọc minh chứng PDF (--evidence); các tiêu chí văn bản để 'not_tested'",
               file=sys.stderr)
-    document, outcome = run_audit(urls, rubric, year, selfs, load_settings(), insecure)
     host = urlsplit(urls[0]).netloc.replace(":", "_")
-    write_json(document, str(Path(out_dir or Path("audit-out") / host) / "result.json"))
+    folder = Path(out_dir or Path("audit-out") / host)
+    document, outcome = run_audit(urls, rubric, year, selfs, load_settings(), insecure,
+                                  previous_readings(folder, urls[0]))
+    write_json(document, str(folder / "result.json"))
     if json_target:
         write_json(document, json_target)
     if json_target != "-":

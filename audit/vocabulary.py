@@ -114,3 +114,43 @@ SECTION_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 # Link texts that lead to the next page of a listing (folded).
 NEXT_PAGE_WORDS = ("trang sau", "trang tiep", "tiep theo", "sau", "next", "»", "›", ">", ">>", "tiep")
+
+# Disclosure (công khai): words of a link or heading, folded.
+DISCLOSURE_WORDS = ("cong khai", "ba cong khai", "3 cong khai", "thong tin cong khai")
+# Thông tư 36/2017 groups and Thông tư 09/2024 items, by folded words found on disclosure pages.
+DISCLOSURE_GROUPS: dict[str, tuple[str, ...]] = {
+    "quality": ("cam ket chat luong", "chat luong giao duc thuc te", "ket qua giao duc"),
+    "conditions": ("co so vat chat", "doi ngu", "dieu kien dam bao chat luong", "dieu kien dam bao"),
+    "finance": ("thu chi", "tai chinh", "cac khoan thu", "hoc phi"),
+    "annual_report": ("bao cao thuong nien",),
+}
+
+# Forms by folded words of a link text or file name: every group of a kind's tuple must match
+# (one word of each inner tuple); `FORM_EXCLUDE` words veto a kind ("nghỉ phép" is staff leave).
+FORM_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
+    "leave_request": (("nghi hoc",), ("don", "mau", "giay")),
+    "regrade_request": (("phuc khao",), ("don", "mau", "de nghi", "giay")),
+    "admission_info": (("tuyen sinh", "xet tuyen", "dau cap"),),
+    "admin_procedure": (("thu tuc hanh chinh", "tthc", "dich vu cong"),),
+}
+FORM_EXCLUDE: dict[str, tuple[str, ...]] = {
+    "leave_request": ("nghi phep", "giao vien", "can bo"),
+    "regrade_request": ("ket qua",),
+    "admission_info": (),
+    "admin_procedure": (),
+}
+FORM_FILE_SUFFIXES = (".doc", ".docx", ".pdf", ".xls", ".xlsx", ".odt", ".rtf")
+
+# Portal-content keys (rubric `portal_sections`) for the section kinds of discovery.
+SECTION_KIND_TO_CONTENT = {
+    "introduction": "introduction", "organisation": "organisation", "contact": "contact",
+    "news": "news", "documents": "documents", "disclosure": "disclosure", "resources": "elearning",
+    "photo_album": "photo_album", "qa": "qa", "forms": "admin_procedures",
+}
+
+# Visit counter labels (folded) and the reading each one gives.
+COUNTER_LABELS: tuple[tuple[str, str], ...] = (
+    ("tong luot truy cap", "total"), ("tong so luot truy cap", "total"), ("luot truy cap", "total"),
+    ("da truy cap", "total"), ("tong truy cap", "total"), ("hom nay", "today"), ("truy cap hom nay", "today"),
+    ("dang online", "online"), ("dang truy cap", "online"), ("truc tuyen", "online"),
+)

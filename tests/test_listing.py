@@ -119,3 +119,12 @@ def test_an_excerpt_repeating_a_dated_title_gives_no_date() -> None:
                    for n in (12, 20))
     block = find_blocks(f"<main>{html}</main>", BASE)[0]
     assert [i.published for i in block.items] == [None, None]
+
+
+def test_undeclared_utf8_bytes_and_xhtml_declarations() -> None:
+    rows = "".join(f'<li><a href="/t/{n}">Hội nghị cán bộ viên chức lần {n}</a> ngày {n} tháng 9 năm 2022</li>'
+                   for n in (1, 2))
+    for html in (f"<ul>{rows}</ul>".encode(), f'<?xml version="1.0" encoding="utf-8"?><html><body><ul>{rows}</ul></body></html>'):
+        block = find_blocks(html, BASE)[0]
+        assert [i.published for i in block.items] == [date(2022, 9, 1), date(2022, 9, 2)]
+        assert block.items[0].title == "Hội nghị cán bộ viên chức lần 1"

@@ -10,6 +10,7 @@ import feedparser
 
 from audit.crawl import plan
 from audit.crawl.outcome import CrawlOutcome, PageRecord
+from audit.crawl.pages import read_check_pages
 from audit.crawl.platforms import redraw_requests
 from audit.dates import parse_feed_date
 from audit.extract.article import article_date, canonical_url
@@ -91,6 +92,7 @@ def _crawl_portal(c: _Crawl, home: FetchResult) -> None:
     _read_feeds(c, home)
     _read_sitemaps(c, home.url, [s.url for s in queue])
     _date_undated(c)
+    read_check_pages(c, home, found)
 
 
 def _read_section(c: _Crawl, section: Section, counted: bool, max_pages: int | None = None) -> list[Section]:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from audit.extract.discovery import Section
 from audit.posts.identity import Candidate
@@ -35,6 +36,7 @@ class CrawlOutcome:
     finished_at: str = ""
     verify_tls: bool = True
     failure: str = ""
+    counter: dict[str, Any] | None = None
 
     @property
     def failed(self) -> bool:

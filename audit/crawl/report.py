@@ -66,9 +66,9 @@ def _item(p: Post) -> dict[str, Any]:
             "urls": list(p.urls)}
 
 
-def integration_finding(out: CrawlOutcome) -> Finding:
-    """Where the portal is served (the integration check compares it with the parent domain)."""
+def integration_finding(out: CrawlOutcome, listed: bool | None = None) -> Finding:
+    """Where the portal is served, and whether the parent's directory lists it (None: not checked)."""
     if out.failed:
         return not_tested(f"không thu thập được cổng thông tin: {out.failure}")
     host = urlsplit(out.final_url or out.start_url).hostname or ""
-    return Finding(values={"host": host}, evidence=(out.final_url,))
+    return Finding(values={"host": host, "listed": listed}, evidence=(out.final_url,))

@@ -18,12 +18,14 @@ import lxml.html
 from lxml.etree import ParserError, _Element
 
 from audit.dates import find_dates, parse_date
+from audit.fetch.charset import decode
 from audit.text import clean, fold
 
 _MIN_TITLE = 12
 _MAX_DATE_SEGMENT = 80
 _MAX_CLIMB = 6
 _SKIP_TAGS = ("script", "style", "noscript", "template")
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
 _ID_CLASS = re.compile(r"^[A-Za-z_-]*[-_]\d+$")  # post-8303, item_12: ids, not kinds
 
 
@@ -49,7 +51,16 @@ class ListingBlock:
 
 
 def parse_html(html: str | bytes, keep_scripts: bool = False) -> _Element | None:
-    """An lxml tree (scripts and styles dropped unless kept), or None for an unparsable page."""
+    """An lxml tree (scripts and styles dropped unless kept), or None for an unparsable page.
+
+    Bytes are decoded first (meta charset, then detection): lxml alone reads undeclared bytes
+    as Latin-1, which garbles Vietnamese.
+    """
+    if isinstance(html, bytes):
+        html = decode(html, None)[0]
+    html = _XML_DECL.sub("", html, count=1)  # lxml refuses a str that declares its encoding
+    if not html.strip():
+        return None
     try:
         tree = lxml.html.fromstring(html)
     except (ParserError, ValueError):
