@@ -11,6 +11,10 @@ FAULTS = ("down", "http500", "flaky500", "slow", "robots_disallow", "redirect",
           "broken_html", "wrong_charset")
 FATAL_FAULTS = ("down", "http500", "robots_disallow")
 NEWS, DOCUMENT, RESOURCE = "news", "document", "resource"
+DISCLOSURE_HOWS = ("page", "year_pages", "posts", "under_intro", "older_only", "none")
+FORM_KINDS = ("leave_request", "regrade_request", "admission_info", "admin_procedure")
+SECTION_KEYS = ("introduction", "organisation", "contact", "news", "documents", "disclosure",
+                "elearning", "photo_album", "qa", "admin_procedures")
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,54 @@ class Post:
         return int(self.id)
 
 
+@dataclass(frozen=True)
+class Form:
+    """One form or procedure: kind, link text, "file" (with its name) or "page", menu page."""
+    kind: str
+    label: str
+    mode: str
+    file: str = ""
+    menu: str = "forms"
+
+
+@dataclass(frozen=True)
+class Counter:
+    """The visit counter widget: values, number format, labels and markup style."""
+    base: int
+    per_day: int
+    online: int
+    fmt: str
+    labels: tuple[str, str, str]
+    style: str
+
+    def total(self, day: int) -> int:
+        """The total on a simulated day."""
+        return self.base + self.per_day * day
+
+    def today(self, day: int) -> int:
+        """Today's visits on a simulated day (varies around per_day)."""
+        return max(1, self.per_day + (day * 37 + self.base) % 41 - 20)
+
+
+@dataclass
+class Features:
+    """Per-portal variety of the web checks: disclosure, forms, sections, counter, directory."""
+    disclosure: str = "page"
+    disclosure_label: str = "Công khai"
+    disclosure_years: tuple[int, ...] = ()
+    groups: tuple[str, ...] = ("quality", "conditions", "finance")
+    annual_report: bool = False
+    intro_submenu: bool = False
+    disclosure_posts: list[Post] = field(default_factory=list)
+    forms: tuple[Form, ...] = ()
+    forms_label: str = "Biểu mẫu"
+    admission_label: str = ""
+    traps: tuple[str, ...] = ()
+    sections: dict[str, str] = field(default_factory=dict)
+    counter: Counter | None = None
+    listed: bool = False
+
+
 @dataclass
 class PortalSpec:
     """One simulated school portal."""
@@ -53,6 +105,7 @@ class PortalSpec:
     categories: list[Category] = field(default_factory=list)
     variant: str = ""
     traits: tuple[str, ...] = ()
+    features: Features = field(default_factory=Features)
 
     def category(self, slug: str) -> Category:
         """The category with this slug (KeyError if none)."""
@@ -72,6 +125,8 @@ class World:
     """All portals generated from one seed."""
     seed: int
     portals: list[PortalSpec]
+    day: int = 0
+    ward: str = "phuong-1"
 
     def portal(self, portal_id: str) -> PortalSpec:
         """The portal with this id (KeyError if none)."""
