@@ -78,6 +78,7 @@ def test_posts_are_realistic(world: World) -> None:
             assert str(post.published.tzinfo) == "Asia/Ho_Chi_Minh"
             assert date(2020, 9, 1) <= post.published.date() <= date(2023, 6, 30)
             assert post.kind in ("news", "document", "resource") and post.urls
+            assert not post.title.startswith(("Bảng ba công khai", "Thông báo tuyển sinh"))
             assert unicodedata.is_normalized("NFC", post.title)
         kinds = {p.kind for p in portal.posts}
         assert kinds == {"news", "document", "resource"}
@@ -209,6 +210,112 @@ def test_generic_numbered_pagination(world: World, running: Running) -> None:
         page = get(running.url(portal.id) + "tin-tuc?p=2").text
         assert '<a href="/tin-tuc?p=1">1</a>' in page and "<b>2</b>" in page
         assert re.search(pattern, page) and "»" in page
+
+
+# -- web checks: disclosure, forms, sections, counter, directory -----------------------------
+
+UNREAD = {"down", "http500", "flaky500"}     # flaky500: its first home request must stay a 500
+
+
+def _readable(manifest: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {pid: e for pid, e in manifest.items() if not set(e["faults"]) & UNREAD}
+
+
+def test_every_check_case_appears_on_a_readable_portal(manifest: dict[str, Any]) -> None:
+    checks = [e["checks"] for e in _readable(manifest).values()]
+    hows = {c["disclosure"]["how"] for c in checks}
+    assert hows == {"page", "year_pages", "posts", "under_intro", "older_only", "none"}
+    assert any(c["disclosure"]["years"] == ["2019-2020", "2020-2021"] for c in checks)
+    assert any("finance" not in c["disclosure"]["groups"] and c["disclosure"]["groups"] for c in checks)
+    assert any("annual_report" in c["disclosure"]["groups"] for c in checks)
+    assert {c["disclosure"]["label"] for c in checks} >= {"Công khai", "Ba công khai", "3 công khai",
+                                                          "Thông tin công khai", "CÔNG KHAI"}
+    assert any(not c["forms"] for c in checks)
+    assert all(any(kind in c["forms"] for c in checks) for kind in
+               ("leave_request", "regrade_request", "admission_info", "admin_procedure"))
+    urls = [u for c in checks for u in c["forms"].values()]
+    assert any(u.endswith((".doc", ".docx", ".pdf")) for u in urls) and any(not u.endswith(("doc", "docx", "pdf"))
+                                                                            for u in urls)
+    for key in ("photo_album", "qa", "elearning", "organisation", "contact"):
+        assert any(key in c["sections"] for c in checks) and any(key not in c["sections"] for c in checks), key
+    assert {c["counter"]["format"] for c in checks if c["counter"]} == {"dots", "commas", "spaces", "plain"}
+    assert any(c["counter"] is None for c in checks)
+    assert {c["listed_in_directory"] for c in checks} == {True, False}
+    assert {t for c in checks for t in c["traps"]} == {"Đơn xin nghỉ phép (dành cho giáo viên)",
+                                                        "Thông báo kết quả phúc khảo bài thi học kỳ II"}
+
+
+def test_every_check_url_answers(manifest: dict[str, Any]) -> None:
+    session = requests.Session()
+    for pid, entry in _readable(manifest).items():
+        c = entry["checks"]
+        urls = {*c["forms"].values(), *c["sections"].values(), *c["disclosure"]["year_urls"].values()}
+        urls |= {c["disclosure"]["url"]} if c["disclosure"]["url"] else set()
+        for url in urls:
+            status = session.get(url, timeout=10).status_code
+            assert status == 200, (pid, url)
+        home = _text(entry["url"])
+        for key, url in c["sections"].items():              # linked from home (under_intro: from Giới thiệu)
+            page = _text(c["sections"]["introduction"]) if key == "disclosure" and \
+                c["disclosure"]["how"] == "under_intro" else home
+            assert f'href="/{url.split("/", 3)[3]}"' in page, (pid, key)
+        assert c["sections"].keys() >= {"introduction", "news", "documents"}
+        assert ("disclosure" in c["sections"]) == (c["disclosure"]["how"] != "none")
+
+
+def test_disclosure_pages_match_the_manifest(manifest: dict[str, Any]) -> None:
+    for pid, entry in _readable(manifest).items():
+        d = entry["checks"]["disclosure"]
+        home = _text(entry["url"])
+        if d["how"] in ("page", "year_pages", "older_only"):
+            assert f">{d['label']}</a>" in home, pid
+        if d["how"] == "under_intro":
+            assert "Thông tin công khai" in _text(entry["checks"]["sections"]["introduction"])
+        for year, url in d["year_urls"].items():
+            assert year in _text(url), (pid, year)
+        if d["how"] == "posts":
+            post = _text(d["url"])
+            assert "Tập tin đính kèm" in post and ".pdf" in post
+        if d["how"] == "none":
+            assert "công khai" not in BeautifulSoup(home, "lxml").get_text().lower()
+
+
+def _text(url: str) -> str:
+    return get(url).content.decode("utf-8")
+
+
+def _total(html: str) -> int | None:
+    text = BeautifulSoup(html, "lxml").get_text(" ")
+    found = re.search(r"(?:Tổng lượt truy cập|Lượt truy cập|Đã truy cập):?\s*([\d.,  ]*\d)", text)
+    return int(re.sub(r"\D", "", found.group(1))) if found else None
+
+
+def test_counter_reads_and_grows_with_days(world: World, running: Running) -> None:
+    entries = _readable(running.manifest())
+    for pid, entry in entries.items():
+        counter = entry["checks"]["counter"]
+        assert _total(_text(entry["url"])) == (counter["total"] if counter else None), pid
+    before = {pid: e["checks"]["counter"] for pid, e in entries.items() if e["checks"]["counter"]}
+    running.advance_days(3)
+    try:
+        after = running.manifest()
+        for pid, counter in before.items():
+            assert after[pid]["checks"]["counter"]["total"] == counter["total"] + 3 * counter["per_day"]
+            assert _total(_text(after[pid]["url"])) == after[pid]["checks"]["counter"]["total"], pid
+        assert any(after[p]["checks"]["counter"]["today"] != c["today"] for p, c in before.items())
+    finally:
+        running.advance_days(-3)
+
+
+def test_directory_lists_exactly_the_listed_portals(world: World, running: Running,
+                                                   manifest: dict[str, Any]) -> None:
+    assert running.directory_url().split("/", 3)[3].startswith("dsdonvi.aspx?codekhoi=th&code=")
+    soup = BeautifulSoup(get(running.directory_url()).text, "lxml")
+    linked = {str(a["href"]) for a in soup.select("table a")}
+    school_urls = {e["url"] for e in manifest.values()}
+    listed = {e["url"] for e in manifest.values() if e["checks"]["listed_in_directory"]}
+    assert linked & school_urls == listed and 0 < len(listed) < len(school_urls)
+    assert running.directory_url() not in school_urls
 
 
 # -- faults ------------------------------------------------------------------------------

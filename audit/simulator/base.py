@@ -5,6 +5,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, ClassVar
 
+from audit.simulator import sections
+from audit.simulator.extras import Extras, MenuItem
 from audit.simulator.model import DOCUMENT, NEWS, RESOURCE, Category, Post, PortalSpec
 from audit.simulator.vnfmt import esc
 
@@ -37,13 +39,51 @@ class Site:
     """A portal template: routes requests to renderers over one PortalSpec."""
     CATEGORIES: ClassVar[tuple[Category, ...]] = ()
     PER_PAGE: ClassVar[int] = 10
+    FILES: ClassVar[str] = "/uploads/"
 
-    def __init__(self, portal: PortalSpec) -> None:
+    def __init__(self, portal: PortalSpec, day_of: Callable[[], int] = lambda: 0) -> None:
         self.portal = portal
+        self.day_of = day_of
         self.routes: list[tuple[str, re.Pattern[str], Handler]] = []
         self.by_id = {p.id: p for p in portal.posts}
         self._sorted: dict[tuple[str, str | None], list[Post]] = {}
         self.setup()
+        self.extras = Extras(self)
+
+    def page_path(self, slug: str) -> str:
+        """The path of a static page (templates override)."""
+        return f"/{slug}"
+
+    def section_urls(self) -> dict[str, str]:
+        """Paths of the template's own sections: news, documents and (if shown) e-learning."""
+        out = {"news": self.main_listing(1), "documents": self.listing_path(DOCUMENT)}
+        if self.elearning():
+            out["elearning"] = self.listing_path(RESOURCE)
+        return out
+
+    def listing_path(self, kind: str) -> str:
+        """The path of the documents or resources listing (templates override)."""
+        raise NotImplementedError
+
+    def elearning(self) -> bool:
+        """False when this portal shows no e-learning section."""
+        return "elearning" in self.portal.features.sections
+
+    def shell(self, title: str, main: str) -> Response:
+        """The template's page frame (templates override)."""
+        raise NotImplementedError
+
+    def menu_head(self) -> list[MenuItem]:
+        """Feature menu entries placed first (Giới thiệu)."""
+        return self.extras.head
+
+    def menu_tail(self) -> list[MenuItem]:
+        """Feature menu entries placed after the news (disclosure, forms, album, Q&A, contact)."""
+        return self.extras.tail
+
+    def counter(self) -> str:
+        """The visit counter widget of the current simulated day ("" without one)."""
+        return sections.counter(self.portal.features.counter, self.day_of())
 
     def setup(self) -> None:
         """Register routes (templates override)."""
@@ -53,7 +93,10 @@ class Site:
         self.routes.append((method, re.compile(pattern), handler))
 
     def handle(self, req: Request) -> Response:
-        """Dispatch to the first matching route, else a 404 page."""
+        """A feature page, else the first matching route, else a 404 page."""
+        page = self.extras.pages.get(req.path)
+        if page is not None and req.method in ("GET", "HEAD"):
+            return self.shell(page.title, page.render())
         for method, pattern, handler in self.routes:
             match = pattern.fullmatch(req.path)
             if match and (req.method == method or (method == "GET" and req.method == "HEAD")):

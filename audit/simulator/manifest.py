@@ -5,7 +5,9 @@ from datetime import date
 from typing import Any
 
 from audit.schoolyear import SchoolYear
+from audit.simulator.checks import portal_checks
 from audit.simulator.model import NEWS, PortalSpec, World
+from audit.simulator.sites import SITES
 
 YEARS = (2020, 2021, 2022)
 
@@ -41,7 +43,7 @@ def expected(portal: PortalSpec) -> dict[str, Any]:
     return year_counts(portal)
 
 
-def portal_entry(portal: PortalSpec, base: str, details: dict[str, str]) -> dict[str, Any]:
+def portal_entry(portal: PortalSpec, base: str, details: dict[str, str], day: int = 0) -> dict[str, Any]:
     """The manifest entry of one portal; post URLs are absolute."""
     root = base.rstrip("/")
     posts = [{"id": p.id, "title": p.title, "published": p.published.date().isoformat(),
@@ -51,12 +53,12 @@ def portal_entry(portal: PortalSpec, base: str, details: dict[str, str]) -> dict
     return {"template": portal.template, "variant": portal.variant, "name": portal.name,
             "faults": list(portal.faults), "traits": list(portal.traits), "url": base,
             "details": details, "expected": expected(portal), "counts": year_counts(portal),
-            "posts": posts}
+            "posts": posts, "checks": portal_checks(SITES[portal.template](portal), root, day)}
 
 
 def build_manifest(world: World, urls: dict[str, str] | None = None,
                    details: dict[str, dict[str, str]] | None = None) -> dict[str, Any]:
     """One entry per portal id; without urls (not serving) post URLs stay paths."""
     urls, details = urls or {}, details or {}
-    return {p.id: portal_entry(p, urls.get(p.id, ""), details.get(p.id, {}))
+    return {p.id: portal_entry(p, urls.get(p.id, ""), details.get(p.id, {}), world.day)
             for p in world.portals}

@@ -8,7 +8,9 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+from audit.simulator import directory
 from audit.simulator.base import Request, Response, Site
+from audit.simulator.checks import directory_path
 from audit.simulator.faults import SLOW_SECONDS, FaultState, redirect_target, respond
 from audit.simulator.manifest import build_manifest
 from audit.simulator.model import PortalSpec, World
@@ -82,22 +84,29 @@ class Running:
         self.details: dict[str, dict[str, str]] = {}
         for portal in world.portals:
             self.urls[portal.id] = self._start(portal)
+        self.district = self._listen(directory.handler(world, self.urls), "sim-district")
+
+    def _listen(self, handler: type[BaseHTTPRequestHandler], name: str) -> str:
+        """Serve a handler on a free loopback port in a daemon thread; return its base URL."""
+        server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        server.daemon_threads = True
+        threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
+                         daemon=True, name=name).start()
+        self.servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}/"
 
     def _start(self, portal: PortalSpec) -> str:
         """Start one portal (or reserve a closed port for "down") and return its URL."""
-        site = SITES[portal.template](portal)
+        site = SITES[portal.template](portal, lambda: self.world.day)
         if "down" in portal.faults:
             sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
             sock.bind(("127.0.0.1", 0))        # bound, never listening: connection refused
             self.reserved.append(sock)
             port = sock.getsockname()[1]
         else:
-            server = ThreadingHTTPServer(("127.0.0.1", 0), handler_for(site))
-            server.daemon_threads = True
-            threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
-                             daemon=True, name=f"sim-{portal.id}").start()
-            self.servers.append(server)
-            port = server.server_address[1]
+            url = self._listen(handler_for(site), f"sim-{portal.id}")
+            self.details[portal.id] = self._details(site)
+            return url
         self.details[portal.id] = self._details(site)
         return f"http://127.0.0.1:{port}/"
 
@@ -115,6 +124,14 @@ class Running:
     def url(self, portal_id: str) -> str:
         """The base URL of a portal, e.g. http://127.0.0.1:PORT/."""
         return self.urls[portal_id]
+
+    def directory_url(self) -> str:
+        """The district portal's school directory (lists the portals marked listed)."""
+        return self.district.rstrip("/") + directory_path(self.world)
+
+    def advance_days(self, n: int = 1) -> None:
+        """Move the simulated day on: counters grow by per_day a day."""
+        self.world.day += n
 
     def manifest(self) -> dict[str, Any]:
         """JSON-able ground truth with absolute URLs."""

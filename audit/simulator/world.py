@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 
-from audit.simulator import content
+from audit.simulator import content, features
 from audit.simulator.model import (DOCUMENT, FAULTS, NEWS, RESOURCE, TEMPLATES, VN, Post,
                                    PortalSpec, World)
 from audit.simulator.sites import SITES
@@ -30,7 +31,10 @@ def build_world(seed: int = 7, n_portals: int = 24) -> World:
         counters[template] = counters.get(template, 0) + 1
         portals.append(_portal(rng, template, counters[template]))
     _assign_faults(portals)
+    features.assign(portals, seed)
     for portal in portals:
+        _neutral_titles(portal)
+        _relabel_resources(portal)
         site = SITES[portal.template](portal)
         for post in portal.posts:
             post.urls = site.post_urls(post)
@@ -50,6 +54,32 @@ def _portal(rng: random.Random, template: str, index: int) -> PortalSpec:
                       traits=traits)
     spec.posts = _posts(rng, spec)
     return spec
+
+
+# News titles that would read as disclosure or admission information: the ground truth of those
+# checks comes from the features only, so such news get a neutral title.
+_NEUTRAL = (("Bảng ba công khai năm học ", "Hội nghị triển khai nhiệm vụ năm học "),
+            ("Thông báo tuyển sinh lớp 6 năm học ", "Thông báo lịch họp cha mẹ học sinh năm học "))
+
+
+def _neutral_titles(portal: PortalSpec) -> None:
+    """Rename news that look like disclosure or admission notices (slugs stay unique)."""
+    seen = {p.slug for p in portal.posts}
+    for post in portal.posts:
+        for old, new in _NEUTRAL:
+            if post.kind == NEWS and post.title.startswith(old):
+                title = new + post.title[len(old):]
+                post.body = post.body.replace(post.title.lower(), title.lower())
+                post.title, slug = title, slugify(title, 60)
+                post.slug = slug if slug not in seen else f"{slug}-{post.id}"
+                seen.add(post.slug)
+
+
+def _relabel_resources(portal: PortalSpec) -> None:
+    """The e-learning section takes this portal's label."""
+    label = portal.features.sections.get("elearning")
+    if label:
+        portal.categories = [replace(c, name=label) if c.kind == RESOURCE else c for c in portal.categories]
 
 
 def _assign_faults(portals: list[PortalSpec]) -> None:

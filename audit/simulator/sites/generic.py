@@ -5,11 +5,10 @@ import re
 
 from audit.simulator import static
 from audit.simulator.base import Request, Response, Site
+from audit.simulator.extras import MenuItem
 from audit.simulator.model import DOCUMENT, NEWS, RESOURCE, Category, Post
 from audit.simulator.vnfmt import dmy, esc, hm, written
 
-_PAGES = {"gioi-thieu": ("Giới thiệu", static.intro), "lien-he": ("Liên hệ", static.contact),
-          "cong-khai": ("Thông tin công khai", static.disclosure)}
 
 
 class GenericSite(Site):
@@ -24,10 +23,18 @@ class GenericSite(Site):
         self.route(r"/", self.home)
         self.route(r"/robots\.txt", self.robots)
         self.route(r"/uploads/(?P<name>[\w.-]+)", lambda r, m: static.file_response(m["name"]))
-        self.route(r"/bieu-mau", lambda r, m: self.shell("Biểu mẫu", static.forms()))
-        self.route(r"/(?P<page>gioi-thieu|lien-he|cong-khai)", self.static_page)
         self.route(r"/(?P<cat>[\w-]+)", self.listing)
         self.route(r"/(?P<cat>[\w-]+)/(?P<id>\d+)-(?P<slug>[\w-]+)\.htm", self.detail)
+
+    def listing_path(self, kind: str) -> str:
+        """/van-ban or /tai-nguyen."""
+        return "/van-ban" if kind == DOCUMENT else "/tai-nguyen"
+
+    def menu_rows(self, item: MenuItem) -> str:
+        """Left-menu rows; children indented below their parent."""
+        sub = "".join(f'<div class="submenu">&nbsp;&nbsp;- <a href="{c.path}">{esc(c.label)}</a></div>'
+                      for c in item.children)
+        return f'<tr><td class="menu"><a href="{item.path}">{esc(item.label)}</a>{sub}</td></tr>'
 
     def post_urls(self, post: Post) -> list[str]:
         """One URL per category: /<cat>/<id>-<slug>.htm."""
@@ -50,17 +57,17 @@ class GenericSite(Site):
 
     def shell(self, title: str, main: str) -> Response:
         """A table-based old layout with a left menu and a "Tin nổi bật" box."""
-        menu = "".join(f'<tr><td class="menu"><a href="/{c.slug}">{esc(c.name)}</a></td></tr>'
-                       for c in self.portal.categories)
-        menu += "".join(f'<tr><td class="menu"><a href="/{k}">{v[0]}</a></td></tr>' for k, v in _PAGES.items())
-        menu += '<tr><td class="menu"><a href="/bieu-mau">Biểu mẫu</a></td></tr>'
+        menu = "".join(map(self.menu_rows, self.menu_head()))
+        menu += "".join(f'<tr><td class="menu"><a href="/{c.slug}">{esc(c.name)}</a></td></tr>'
+                        for c in self.portal.categories if c.kind != RESOURCE or self.elearning())
+        links = " | ".join(f'<a href="{i.path}">{esc(i.label)}</a>' for i in self.extras.flat_tail())
         hot = "".join(f'<div class="hot"><a href="{p.urls[0]}">{esc(p.title)}</a><br><i>{self.stamp(p)}</i></div>'
                       for p in self.popular(4))
         page = (f'<html><head><meta charset="utf-8"><title>{esc(title)}</title></head><body>'
                 f'<table width="980" align="center"><tr><td colspan="3" class="banner"><a href="/">'
-                f'<b>{esc(self.portal.name.upper())}</b></a></td></tr><tr><td width="200" valign="top">'
+                f'<b>{esc(self.portal.name.upper())}</b></a></td></tr><tr><td colspan="3" class="topnav">{links}</td></tr><tr><td width="200" valign="top">'
                 f'<table>{menu}</table></td><td valign="top" width="580">{main}</td><td valign="top">'
-                f'<div class="box"><div class="box-title">Tin nổi bật</div>{hot}</div>{static.counter()}'
+                f'<div class="box"><div class="box-title">Tin nổi bật</div>{hot}</div>{self.counter()}'
                 "</td></tr></table></body></html>")
         return Response(page)
 
@@ -85,7 +92,7 @@ class GenericSite(Site):
     def listing(self, req: Request, match: re.Match[str]) -> Response:
         """A section page ?p=N with numbered links «1 2 3 »»."""
         cat = next((c for c in self.portal.categories if c.slug == match["cat"]), None)
-        if cat is None:
+        if cat is None or (cat.kind == RESOURCE and not self.elearning()):
             return self.not_found()
         raw = req.query.get("p", "1")
         number = int(raw) if raw.isdigit() and int(raw) > 0 else 1
@@ -112,8 +119,3 @@ class GenericSite(Site):
                 f"</div><div class=\"content\">{post.body}</div>{attach}<p align=\"right\"><b>{esc(post.author)}"
                 f"</b></p><h3>Các tin khác</h3><ul>{others}</ul>")
         return self.shell(post.title, main)
-
-    def static_page(self, req: Request, match: re.Match[str]) -> Response:
-        """Introduction, contact and disclosure pages."""
-        title, render = _PAGES[match["page"]]
-        return self.shell(title, render(self.portal))

@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import re
+import zlib
 
 from audit.simulator import static
 from audit.simulator.base import Request, Response, Site
+from audit.simulator.extras import MenuItem
 from audit.simulator.model import DOCUMENT, NEWS, RESOURCE, Category, Post
 from audit.simulator.vnfmt import dmy, esc, hm, weekday
 
@@ -17,9 +19,8 @@ class HcmSite(Site):
                   Category("hoat-dong-chuyen-mon", "Hoạt động chuyên môn", 18232),
                   Category("doan-doi", "Hoạt động Đoàn - Đội", 18233),
                   Category("van-ban-chi-dao", "Văn bản chỉ đạo", 18240, DOCUMENT),
-                  Category("tai-nguyen", "Kho học liệu", 18250, RESOURCE),
-                  Category("cong-khai", "Công khai", 18260, "page"),
-                  Category("bieu-mau", "Biểu mẫu - Thủ tục hành chính", 18270, "page"))
+                  Category("tai-nguyen", "Kho học liệu", 18250, RESOURCE))
+    FILES = "/tep/"
 
     def setup(self) -> None:
         """Routes of the platform."""
@@ -31,6 +32,21 @@ class HcmSite(Site):
         self.route(r"/(?P<slug>[\w-]+)/c/(?P<cid>\d+)", self.category_page)
         self.route(r"/(?P<cs>[\w-]+)/(?P<ps>[\w-]+)/(?P<v>ct|ctmb|ctfull)/(?P<cid>\d+)/(?P<pid>\d+)",
                    self.detail)
+
+    def page_path(self, slug: str) -> str:
+        """/<slug>/c/<pageId>, like a category."""
+        return f"/{slug}/c/{18300 + zlib.crc32(slug.encode()) % 600}"
+
+    def listing_path(self, kind: str) -> str:
+        """The documents or resources category."""
+        cat = next(c for c in self.portal.categories if c.kind == kind)
+        return f"/{cat.slug}/c/{cat.cid}"
+
+    def menu_entry(self, item: MenuItem) -> str:
+        """A qimenu entry with an optional submenu."""
+        sub = "".join(f'<li><a href="{c.path}">{esc(c.label)}</a></li>' for c in item.children)
+        return f'<li><a href="{item.path}">{esc(item.label)}</a>' + \
+            (f'<ul class="qisubmenu">{sub}</ul>' if sub else "") + "</li>"
 
     def cat_of(self, slug: str) -> Category:
         """Category by slug; documents and resources live in their own categories."""
@@ -74,15 +90,17 @@ class HcmSite(Site):
     def shell(self, title: str, main: str) -> Response:
         """Frame: top menu of categories, content, "Tin mới" column."""
         menu = "".join(f'<li><a href="/{c.slug}/c/{c.cid}">{esc(c.name)}</a></li>'
-                       for c in self.portal.categories)
+                       for c in self.portal.categories if c.kind != RESOURCE or self.elearning())
+        menu = "".join(map(self.menu_entry, self.menu_head())) + menu
+        links = " | ".join(f'<a href="{i.path}">{esc(i.label)}</a>' for i in self.extras.flat_tail())
         latest = "".join(f'<li><a href="{self.url(p, "ctmb")}">{esc(p.title)}</a>'
                          f'<span class="qi-date">{dmy(p.published, pad=False)}</span></li>'
                          for p in self.items()[:6])
         page = (f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{esc(title)}</title></head>'
                 f'<body><div id="qiheader"><a href="/">{esc(self.portal.name)}</a></div>'
                 f'<ul class="qimenu"><li><a href="/">Trang chủ</a></li>{menu}</ul>'
-                f'<div class="qicontent">{main}</div><div class="qiright"><div class="qititle">Tin mới'
-                f'</div><ul class="qitinmoi">{latest}</ul>{static.counter()}</div>'
+                f'<div class="qilinks">{links}</div><div class="qicontent">{main}</div><div class="qiright"><div class="qititle">Tin mới'
+                f'</div><ul class="qitinmoi">{latest}</ul>{self.counter()}</div>'
                 '<div class="qifooter">Sở Giáo dục và Đào tạo TP. Hồ Chí Minh</div></body></html>')
         return Response(page)
 
@@ -102,11 +120,8 @@ class HcmSite(Site):
     def category_page(self, req: Request, match: re.Match[str]) -> Response:
         """A category listing with ?page=N numbered pagination."""
         cat = next((c for c in self.portal.categories if str(c.cid) == match["cid"]), None)
-        if cat is None:
+        if cat is None or (cat.kind == RESOURCE and not self.elearning()):
             return self.not_found()
-        if cat.kind == "page":
-            body = static.disclosure(self.portal, "/tep/") if cat.slug == "cong-khai" else static.forms("/tep/")
-            return self.shell(cat.name, body)
         number = int(req.query.get("page", "1")) if req.query.get("page", "1").isdigit() else 1
         posts, pages = self.page(self.items(cat.kind, cat.slug), number)
         active = ' class="active"'

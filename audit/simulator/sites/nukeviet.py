@@ -5,6 +5,7 @@ import re
 
 from audit.simulator import static
 from audit.simulator.base import Request, Response, Site, doc_number
+from audit.simulator.extras import MenuItem
 from audit.simulator.model import DOCUMENT, NEWS, RESOURCE, Category, Post
 from audit.simulator.vnfmt import dmy, esc, hm, iso, rfc822, weekday
 
@@ -21,15 +22,26 @@ class NukeVietSite(Site):
         self.route(r"/robots\.txt", self.robots)
         self.route(r"/news/rss/", self.rss)
         self.route(r"/uploads/(?P<name>[\w.-]+)", lambda r, m: static.file_response(m["name"]))
-        self.route(r"/page/gioi-thieu\.html", lambda r, m: self.shell("Giới thiệu", static.intro(self.portal)))
-        self.route(r"/page/cong-khai\.html", lambda r, m: self.shell("Công khai", static.disclosure(self.portal)))
-        self.route(r"/page/bieu-mau\.html", lambda r, m: self.shell("Biểu mẫu", static.forms()))
         self.route(r"/laws/", lambda r, m: self.section("laws"))
-        self.route(r"/download/", lambda r, m: self.section("download"))
+        self.route(r"/download/", lambda r, m: self.section("download") if self.elearning() else self.not_found())
         self.route(r"/laws/detail/(?P<alias>[\w-]+)-(?P<id>\d+)\.html", self.detail)
         self.route(r"/download/(?P<alias>[\w-]+)-(?P<id>\d+)\.html", self.detail)
         self.route(r"/(?P<cat>[\w-]+)/(?:page-(?P<n>\d+))?", self.listing)
         self.route(r"/(?P<cat>[\w-]+)/(?P<alias>[\w-]+)-(?P<id>\d+)\.html", self.detail)
+
+    def page_path(self, slug: str) -> str:
+        """/page/<slug>.html (the page module)."""
+        return f"/page/{slug}.html"
+
+    def listing_path(self, kind: str) -> str:
+        """The laws or download module."""
+        return "/laws/" if kind == DOCUMENT else "/download/"
+
+    def nav_item(self, item: MenuItem) -> str:
+        """A navbar entry; children in a dropdown."""
+        sub = "".join(f'<li><a href="{c.path}">{esc(c.label)}</a></li>' for c in item.children)
+        return (f'<li class="dropdown"><a href="{item.path}">{esc(item.label)}</a>'
+                + (f'<ul class="dropdown-menu">{sub}</ul>' if sub else "") + "</li>")
 
     def post_urls(self, post: Post) -> list[str]:
         """One URL per category; laws and downloads have their own schemes."""
@@ -49,7 +61,8 @@ class NukeVietSite(Site):
 
     def shell(self, title: str, main: str, head: str = "") -> Response:
         """Frame: menu, content, block of latest and most read news."""
-        menu = "".join(f'<li><a href="/{c.slug}/">{esc(c.name)}</a></li>' for c in self.portal.categories)
+        menu = "".join(f'<li><a href="/{c.slug}/">{esc(c.name)}</a></li>' for c in self.portal.categories
+                       if c.kind != RESOURCE or self.elearning())
         side = "".join(f'<li><a href="{p.urls[0]}">{esc(p.title)}</a> <span class="text-muted">'
                        f"{dmy(p.published)}</span></li>" for p in self.items()[:6])
         hot = "".join(f'<li><a href="{p.urls[0]}">{esc(p.title)}</a></li>' for p in self.popular())
@@ -58,13 +71,12 @@ class NukeVietSite(Site):
                 f'<link rel="alternate" href="/news/rss/" title="Tin tức" type="application/rss+xml">{head}'
                 f'</head><body><header><h1 class="site-name">{esc(self.portal.name)}</h1></header>'
                 f'<nav class="second-nav"><ul class="nav navbar-nav"><li><a href="/">Trang nhất</a></li>'
-                f'<li><a href="/page/gioi-thieu.html">Giới thiệu</a></li>{menu}'
-                f'<li><a href="/page/cong-khai.html">Công khai</a></li>'
-                f'<li><a href="/page/bieu-mau.html">Biểu mẫu</a></li></ul></nav>'
+                f'{"".join(map(self.nav_item, self.menu_head()))}{menu}'
+                f'{"".join(map(self.nav_item, self.menu_tail()))}</ul></nav>'
                 f'<div class="row"><div class="col-md-16">{main}</div><div class="col-md-8">'
                 f'<div class="panel"><div class="panel-heading">Tin mới</div><ul>{side}</ul></div>'
                 f'<div class="panel"><div class="panel-heading">Tin xem nhiều</div><ul>{hot}</ul></div>'
-                f"{static.counter()}</div></div><footer>Powered by NukeViet</footer></body></html>")
+                f"{self.counter()}</div></div><footer>Powered by NukeViet</footer></body></html>")
         return Response(page)
 
     def column(self, post: Post, cat: str) -> str:

@@ -7,6 +7,7 @@ import re
 
 from audit.simulator import static
 from audit.simulator.base import Request, Response, Site, doc_number
+from audit.simulator.extras import MenuItem
 from audit.simulator.model import DOCUMENT, NEWS, RESOURCE, Category, Post
 from audit.simulator.vnfmt import dmy, esc, hm, iso_compact
 
@@ -14,9 +15,6 @@ _PATHS = {"hoat-dong": "/tin-tuc-thong-bao/hoat-dong",
           "thi-dua-khen-thuong": "/tin-tuc-thong-bao/thi-dua-khen-thuong",
           "tin-tuc-su-kien": "/tin-tuc-su-kien", "van-ban": "/van-ban",
           "tai-nguyen": "/tai-nguyen"}
-_STATIC = {"/gioi-thieu.html": ("Giới thiệu", static.intro),
-           "/cong-khai.html": ("Công khai", lambda p: static.disclosure(p, "/data/files/")),
-           "/lien-he.html": ("Liên hệ", static.contact)}
 
 
 class VhvSite(Site):
@@ -27,14 +25,23 @@ class VhvSite(Site):
                   Category("van-ban", "Văn bản - Công văn", 1020, DOCUMENT),
                   Category("tai-nguyen", "Tài nguyên", 1030, RESOURCE))
 
+    FILES = "/data/files/"
+
     def setup(self) -> None:
         """Routes: home, static pages, files, redraw POST, listings and articles."""
         self.route(r"/", self.home)
         self.route(r"/", self.redraw, method="POST")
         self.route(r"/robots\.txt", self.robots)
         self.route(r"/data/files/(?P<name>[\w.-]+)", lambda r, m: static.file_response(m["name"]))
-        self.route(r"/bieu-mau\.html", lambda r, m: self.shell("Biểu mẫu", static.forms("/data/files/")))
         self.route(r"(?P<path>/[\w/-]+)\.html", self.dispatch)
+
+    def page_path(self, slug: str) -> str:
+        """/<slug>.html."""
+        return f"/{slug}.html"
+
+    def listing_path(self, kind: str) -> str:
+        """/van-ban.html or /tai-nguyen.html."""
+        return "/van-ban.html" if kind == DOCUMENT else "/tai-nguyen.html"
 
     def post_urls(self, post: Post) -> list[str]:
         """One URL per category the post is in."""
@@ -51,10 +58,9 @@ class VhvSite(Site):
     def dispatch(self, req: Request, match: re.Match[str]) -> Response:
         """Static page, listing or article by path."""
         path = match["path"]
-        if path + ".html" in _STATIC:
-            title, render = _STATIC[path + ".html"]
-            return self.shell(title, render(self.portal))
         by_path = {v: k for k, v in _PATHS.items()}
+        if path == "/tai-nguyen" and not self.elearning():
+            return self.not_found()
         if path in by_path:
             return self.listing(self.portal.category(by_path[path]))
         parent, _, slug = path.rpartition("/")
@@ -64,26 +70,31 @@ class VhvSite(Site):
 
     def shell(self, title: str, main: str, head: str = "") -> Response:
         """The VHV page frame: header, menu, main column and the sidebar."""
-        menu = "".join(f'<li><a href="{u}">{t}</a></li>' for u, t in (
-            ("/gioi-thieu.html", "Giới thiệu chung"), ("/gioi-thieu.html", "Ban Giám hiệu")))
         news = "".join(f'<li><a href="{_PATHS[c.slug]}.html">{esc(c.name)}</a></li>'
                        for c in self.news_cats() if c.slug != "tin-tuc-su-kien")
-        nav = (f'<ul class="nav navbar-nav menu-top"><li><a href="/">Trang chủ</a></li>'
-               f'<li class="dropdown"><a href="/gioi-thieu.html">Giới thiệu</a><ul class="dropdown-menu">{menu}</ul></li>'
-               f'<li class="dropdown"><a href="javascript:void(0)">Tin tức - Thông báo</a><ul class="dropdown-menu">{news}</ul></li>'
-               '<li><a href="/tin-tuc-su-kien.html">Tin tức - Sự kiện</a></li>'
-               '<li><a href="/van-ban.html">Văn bản</a></li><li><a href="/tai-nguyen.html">Tài nguyên</a></li>'
-               '<li><a href="/bieu-mau.html">Biểu mẫu</a></li><li><a href="/cong-khai.html">Công khai</a></li>'
-               '<li><a href="/lien-he.html">Liên hệ</a></li></ul>')
+        res = self.portal.category("tai-nguyen").name
+        nav = ('<ul class="nav navbar-nav menu-top"><li><a href="/">Trang chủ</a></li>'
+               + "".join(self.nav_item(i) for i in self.menu_head())
+               + f'<li class="dropdown"><a href="javascript:void(0)">Tin tức - Thông báo</a><ul class="dropdown-menu">{news}</ul></li>'
+               '<li><a href="/tin-tuc-su-kien.html">Tin tức - Sự kiện</a></li><li><a href="/van-ban.html">Văn bản</a></li>'
+               + (f'<li><a href="/tai-nguyen.html">{esc(res)}</a></li>' if self.elearning() else "")
+               + "".join(self.nav_item(i) for i in self.menu_tail()) + "</ul>")
         side = self.side_block("Tin mới", self.items()[:5]) + self.side_block("Tin nổi bật", self.popular())
         page = (f'<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>{esc(title)} - '
                 f'{esc(self.portal.name)}</title>{head}<script src="/3rdparty/jquery.min.js"></script>'
                 f'<script src="/js/vhv.app.js"></script></head><body><div class="header"><div class="logo">'
                 f'{esc(self.portal.name)}</div></div><nav class="menu">{nav}</nav><div class="container">'
                 f'<div class="col-md-9 main">{main}</div><div class="col-md-3 sidebar">{side}'
-                f'{static.counter()}</div></div><div class="footer">Bản quyền © {esc(self.portal.name)}. '
+                f'{self.counter()}</div></div><div class="footer">Bản quyền © {esc(self.portal.name)}. '
                 "Thiết kế bởi VHV</div></body></html>")
         return Response(page)
+
+    def nav_item(self, item: MenuItem) -> str:
+        """A top menu entry; children open in a dropdown."""
+        if not item.children:
+            return f'<li><a href="{item.path}">{esc(item.label)}</a></li>'
+        sub = "".join(f'<li><a href="{c.path}">{esc(c.label)}</a></li>' for c in item.children)
+        return f'<li class="dropdown"><a href="{item.path}">{esc(item.label)}</a><ul class="dropdown-menu">{sub}</ul></li>'
 
     def side_block(self, title: str, posts: list[Post]) -> str:
         """A sidebar list of posts with dd/mm/yy dates."""

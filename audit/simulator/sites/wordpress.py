@@ -5,11 +5,10 @@ import re
 
 from audit.simulator import static
 from audit.simulator.base import Request, Response, Site
+from audit.simulator.extras import MenuItem
 from audit.simulator.model import DOCUMENT, NEWS, RESOURCE, Category, Post
 from audit.simulator.vnfmt import dmy, esc, iso, rfc822
 
-_PAGES = {"gioi-thieu": "Giới thiệu", "cong-khai": "Công khai", "bieu-mau": "Biểu mẫu",
-          "van-ban": "Văn bản", "tai-nguyen": "Tài nguyên"}
 
 
 class WordPressSite(Site):
@@ -17,6 +16,8 @@ class WordPressSite(Site):
     CATEGORIES = (Category("tin-tuc", "Tin tức", 2), Category("hoat-dong", "Hoạt động", 3),
                   Category("thong-bao", "Thông báo", 4), Category("van-ban", "Văn bản", 20, DOCUMENT),
                   Category("tai-nguyen", "Tài nguyên", 21, RESOURCE))
+
+    FILES = "/wp-content/uploads/2021/09/"
 
     def setup(self) -> None:
         """Routes: home (also ?p=ID), categories, posts, pages, feed, uploads."""
@@ -27,6 +28,21 @@ class WordPressSite(Site):
         self.route(r"/category/(?P<cat>[\w-]+)/(?:page/(?P<n>\d+)/)?", self.listing)
         self.route(r"/\d{4}/\d{2}/\d{2}/(?P<slug>[\w-]+)/", self.single)
         self.route(r"/(?P<page>[\w-]+)/", self.static_page)
+
+    def page_path(self, slug: str) -> str:
+        """/<slug>/ (a WordPress page)."""
+        return f"/{slug}/"
+
+    def listing_path(self, kind: str) -> str:
+        """The documents or resources page."""
+        return "/van-ban/" if kind == DOCUMENT else "/tai-nguyen/"
+
+    def menu_item(self, item: MenuItem) -> str:
+        """A menu-item li; children in ul.sub-menu."""
+        sub = "".join(f'<li class="menu-item"><a href="{c.path}">{esc(c.label)}</a></li>' for c in item.children)
+        cls = "menu-item menu-item-has-children" if sub else "menu-item"
+        return (f'<li class="{cls}"><a href="{item.path}">{esc(item.label)}</a>'
+                + (f'<ul class="sub-menu">{sub}</ul>' if sub else "") + "</li>")
 
     def permalink(self, post: Post) -> str:
         """/YYYY/MM/DD/slug/ (local date)."""
@@ -54,7 +70,10 @@ class WordPressSite(Site):
         """Theme frame: header menu, content, widgets (recent posts with dates)."""
         menu = "".join(f'<li class="menu-item"><a href="/category/{c.slug}/">{esc(c.name)}</a></li>'
                        for c in self.news_cats())
-        menu += "".join(f'<li class="menu-item"><a href="/{k}/">{v}</a></li>' for k, v in _PAGES.items())
+        own = [MenuItem("Văn bản", "/van-ban/")] + \
+            ([MenuItem(self.portal.category("tai-nguyen").name, "/tai-nguyen/")] if self.elearning() else [])
+        menu = "".join(map(self.menu_item, self.menu_head())) + menu + \
+            "".join(map(self.menu_item, own + self.menu_tail()))
         recent = "".join(f'<li><a href="{self.permalink(p)}">{esc(p.title)}</a> <span class="post-date">'
                          f"{dmy(p.published)}</span></li>" for p in self.items()[:5])
         page = (f'<!DOCTYPE html><html lang="vi"><head><meta charset="UTF-8"><title>{esc(title)} – '
@@ -64,7 +83,7 @@ class WordPressSite(Site):
                 f'<nav id="site-navigation"><ul id="primary-menu" class="menu">{menu}</ul></nav></header>'
                 f'<main id="main" class="site-main">{main}</main><aside id="secondary" class="widget-area">'
                 f'<section class="widget widget_recent_entries"><h2 class="widget-title">Tin mới</h2>'
-                f"<ul>{recent}</ul></section></aside><footer>{esc(self.portal.name)} – Vận hành bởi "
+                f"<ul>{recent}</ul></section>{self.counter()}</aside><footer>{esc(self.portal.name)} – Vận hành bởi "
                 "WordPress</footer></body></html>")
         return Response(page)
 
@@ -125,19 +144,15 @@ class WordPressSite(Site):
         return self.shell(post.title, main)
 
     def static_page(self, req: Request, match: re.Match[str]) -> Response:
-        """Pages: introduction, disclosure, forms, documents and resources lists."""
+        """The documents and resources pages (other pages come from the features)."""
         slug = match["page"]
-        if slug not in _PAGES:
+        if slug not in ("van-ban", "tai-nguyen") or (slug == "tai-nguyen" and not self.elearning()):
             return self.not_found()
-        if slug in ("van-ban", "tai-nguyen"):
-            kind = DOCUMENT if slug == "van-ban" else RESOURCE
-            body = "<ul>" + "".join(f'<li><a href="{self.upload(p)}">{esc(p.title)}</a> – Ngày ban hành: '
-                                    f"{dmy(p.published)}</li>" for p in self.items(kind)) + "</ul>"
-        else:
-            files = "/wp-content/uploads/2021/09/"
-            body = {"gioi-thieu": static.intro(self.portal), "bieu-mau": static.forms(files),
-                    "cong-khai": static.disclosure(self.portal, files)}[slug]
-        return self.shell(_PAGES[slug], f'<h1 class="entry-title">{_PAGES[slug]}</h1>{body}')
+        kind = DOCUMENT if slug == "van-ban" else RESOURCE
+        title = self.portal.category(slug).name
+        body = "<ul>" + "".join(f'<li><a href="{self.upload(p)}">{esc(p.title)}</a> – Ngày ban hành: '
+                                f"{dmy(p.published)}</li>" for p in self.items(kind)) + "</ul>"
+        return self.shell(title, f'<h1 class="entry-title">{esc(title)}</h1>{body}')
 
     def feed(self, req: Request, match: re.Match[str]) -> Response:
         """The last 10 posts; WordPress writes pubDate in GMT (+0000)."""
