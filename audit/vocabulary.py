@@ -102,8 +102,8 @@ SECTION_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("forms", ("bieu mau", "thu tuc hanh chinh", "mau don", "tthc")),
     ("admission", ("tuyen sinh",)),
     ("documents", ("van ban", "cong van", "phap quy", "van ban chi dao")),
+    ("photo_album", ("album", "thu vien anh", "hinh anh", "video")),  # before "thu vien" (library)
     ("resources", ("tai nguyen", "hoc lieu", "bai giang", "thu vien", "e-learning", "elearning", "giao an")),
-    ("photo_album", ("album", "thu vien anh", "hinh anh", "video")),
     ("qa", ("hoi dap", "hoi - dap", "giai dap")),
     ("contact", ("lien he",)),
     ("organisation", ("co cau to chuc", "so do to chuc", "ban giam hieu", "to chuyen mon", "doi ngu")),
@@ -131,7 +131,7 @@ FORM_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
     "leave_request": (("nghi hoc",), ("don", "mau", "giay")),
     "regrade_request": (("phuc khao",), ("don", "mau", "de nghi", "giay")),
     "admission_info": (("tuyen sinh", "xet tuyen", "dau cap"),),
-    "admin_procedure": (("thu tuc hanh chinh", "tthc", "dich vu cong"),),
+    "admin_procedure": (("thu tuc", "tthc", "dich vu cong"),),  # "Thủ tục chuyển trường", "Thủ tục hành chính"
 }
 FORM_EXCLUDE: dict[str, tuple[str, ...]] = {
     "leave_request": ("nghi phep", "giao vien", "can bo"),

@@ -6,49 +6,21 @@ layouts), their traps and every fault; the crawler has no per-portal code.
 from __future__ import annotations
 
 import json
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import Any, Iterator
 
 import pytest
 
 from audit.cli import main
-from audit.config import load_settings
-from audit.crawl.crawler import crawl_school
-from audit.crawl.outcome import CrawlOutcome
 from audit.crawl.report import crawl_section, posts_finding
-from audit.fetch import Fetcher
 from audit.result import schema_errors
 from audit.schoolyear import parse_school_year
 from audit.rubric.model import Window
-from audit.simulator import build_world, serve
 
-YEARS = ("2020-2021", "2021-2022", "2022-2023")
-SETTINGS = replace(load_settings(env={"AUDIT_ALLOW_NETWORKS": "127.0.0.0/8"}), crawl_delay=0.0, max_retries=1,
-                   retry_backoff=0.05)
+from tests.conftest import YEARS
 
 
-@pytest.fixture(scope="module")
-def world() -> Iterator[tuple[dict[str, Any], dict[tuple[str, str], CrawlOutcome]]]:
-    with serve(build_world(seed=7, n_portals=24)) as running:
-        manifest = running.manifest()
-        with ThreadPoolExecutor(max_workers=4) as pool:  # one crawl back to the first year serves all
-            crawled = dict(zip(manifest, pool.map(lambda pid: _crawl(manifest[pid]["url"]), manifest)))
-        yield manifest, {(pid, year): crawled[pid] for pid in manifest for year in YEARS}
-
-
-def _crawl(url: str) -> CrawlOutcome:
-    first, last = parse_school_year(YEARS[0]), parse_school_year(YEARS[-1])
-    fetcher = Fetcher(SETTINGS)
-    try:
-        return crawl_school(url, fetcher, (first.resolve(Window())[0], last.resolve(Window())[1]))
-    finally:
-        fetcher.close()
-
-
-def _healthy(manifest: dict[str, Any]) -> list[str]:
+def _healthy(manifest: dict) -> list[str]:
     return [pid for pid, v in manifest.items() if "crawl" not in v["expected"]]
 
 

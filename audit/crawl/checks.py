@@ -9,6 +9,8 @@ from audit.detect.contents import detect_contents
 from audit.detect.disclosure import detect_disclosure
 from audit.detect.forms import detect_forms
 from audit.detect.visits import visits_finding
+from audit.extract.discovery import Section
+from audit.fetch.errors import R_ROBOTS
 from audit.findings import Finding, not_tested
 
 _FORM_PAGE_KINDS = ("home", "forms", "disclosure", "introduction", "listing", "section")
@@ -25,7 +27,8 @@ def _pages(out: CrawlOutcome, *kinds: str) -> list[Page]:
 
 
 def _titled(out: CrawlOutcome) -> list[tuple[str, str]]:
-    return list(dict.fromkeys((c.title, c.url) for c in out.news + out.other if c.title))
+    """Titles of the posts listed in news and disclosure sections (not Văn bản's directives)."""
+    return list(dict.fromkeys((c.title, c.url) for c in out.news if c.title))
 
 
 def check_findings(out: CrawlOutcome, previous_readings: Sequence[dict[str, Any]] = ()) -> dict[str, Finding]:
@@ -33,11 +36,14 @@ def check_findings(out: CrawlOutcome, previous_readings: Sequence[dict[str, Any]
     if out.failed:
         why = not_tested(f"không thu thập được cổng thông tin: {out.failure}")
         return {"disclosure": why, "forms": why, "portal_sections": why, "visits": why}
-    answered = {r.url for r in out.pages if r.status < 400}
+    answered = {r.url for r in out.pages if r.status < 400} | {u for u, e in out.errors if e == R_ROBOTS}
     readings = list(previous_readings) + ([out.counter] if out.counter else [])
+    disclosure_pages = _pages(out, "disclosure")
+    sections = out.sections + [Section(p.url, "", "disclosure") for p in disclosure_pages]
+    menu = frozenset(s.url for s in out.sections)
     return {
-        "disclosure": detect_disclosure(_pages(out, "disclosure"), _titled(out)),
-        "forms": detect_forms(_pages(out, *_FORM_PAGE_KINDS), _titled(out)),
-        "portal_sections": detect_contents(out.sections, answered, _pages(out, "introduction")),
+        "disclosure": detect_disclosure(disclosure_pages, _titled(out)),
+        "forms": detect_forms(_pages(out, *_FORM_PAGE_KINDS), _titled(out), menu),
+        "portal_sections": detect_contents(sections, answered, _pages(out, "introduction")),
         "visits": visits_finding(readings),
     }

@@ -31,6 +31,7 @@ class _Crawl:
         self.fetcher, self.window, self.limits = fetcher, window, limits
         self.out = CrawlOutcome(start_url=url, verify_tls=fetcher.verify_tls)
         self.fetched: set[str] = set()
+        self.menu: frozenset[str] = frozenset()
 
     def fetch(self, url: str, kind: str, method: str = "GET", data: dict[str, str] | None = None,
               optional: bool = False) -> FetchResult | None:
@@ -80,6 +81,7 @@ def _menu_sections(page: FetchResult, blocks: list[ListingBlock] | None = None) 
 def _crawl_portal(c: _Crawl, home: FetchResult) -> None:
     found = _menu_sections(home)
     c.out.sections = list(found)
+    c.menu = frozenset(s.url for s in found)
     queue = plan.pick_sections(found, plan.COUNTED_KINDS, set(), c.limits.max_sections)
     known = {s.url for s in queue}
     for section in queue:  # grows while reading: sub-sections found on section pages
@@ -102,7 +104,7 @@ def _read_section(c: _Crawl, section: Section, counted: bool, max_pages: int | N
     visited: set[str] = set()
     linked: list[Section] = []
     for number in range(max_pages or c.limits.max_listing_pages):
-        page = c.fetch(url, "listing") if url and url not in visited else None
+        page = c.fetch(url, "listing" if counted else "other") if url and url not in visited else None
         if page is None or url is None:
             break
         visited.add(url)
@@ -123,7 +125,7 @@ def _read_section(c: _Crawl, section: Section, counted: bool, max_pages: int | N
 
 def _take(c: _Crawl, blocks: list[ListingBlock], previous: set[tuple[str, ...]], counted: bool) -> ListingBlock | None:
     """Record the listing's items (and other blocks' dated items); the listing, or None if repeated."""
-    main = plan.main_block(blocks, previous)
+    main = plan.main_block(blocks, previous, c.menu)
     if main is None:
         return None
     target = c.out.news if counted else c.out.other

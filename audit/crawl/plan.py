@@ -28,10 +28,16 @@ def pick_sections(found: list[Section], kinds: tuple[str, ...], known: set[str],
     return picked[:max(0, room)]
 
 
-def main_block(blocks: list[ListingBlock], previous: set[tuple[str, ...]]) -> ListingBlock | None:
-    """The page's listing: the largest block that did not stand unchanged on the previous page."""
-    fresh = [b for b in blocks if _urls(b) not in previous and len(b.items) >= 2]
+def main_block(blocks: list[ListingBlock], previous: set[tuple[str, ...]],
+               menu: frozenset[str] = frozenset()) -> ListingBlock | None:
+    """The page's listing: the largest block that did not stand unchanged on the previous page
+    and is not a menu (a block whose links are mostly the portal's section links)."""
+    fresh = [b for b in blocks if _urls(b) not in previous and len(b.items) >= 2 and not _menu_like(b, menu)]
     return max(fresh, key=lambda b: (len(b.items), b.dated_share), default=None)
+
+
+def _menu_like(block: ListingBlock, menu: frozenset[str]) -> bool:
+    return sum(1 for i in block.items if i.url in menu) * 2 >= len(block.items)
 
 
 def _urls(block: ListingBlock) -> tuple[str, ...]:

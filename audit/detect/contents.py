@@ -9,8 +9,9 @@ from audit.vocabulary import PORTAL_SECTIONS, SECTION_KIND_TO_CONTENT
 
 
 def detect_contents(sections: list[Section], answered: set[str], intro_pages: list[Page]) -> Finding:
-    """Present sections with the URL proving each: a menu link whose page answered, or a heading
-    of the introduction page ("Ban Giám hiệu", "Liên hệ") where there is no page of its own."""
+    """Present sections with the URL proving each: a menu link whose page answered (or that
+    robots.txt kept us from reading), or a heading of the introduction page ("Ban Giám hiệu",
+    "Liên hệ") where there is no page of its own."""
     present: dict[str, str] = {}
     for s in sections:
         key = SECTION_KIND_TO_CONTENT.get(s.kind)

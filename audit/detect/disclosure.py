@@ -21,10 +21,18 @@ def is_disclosure(text: str) -> bool:
     return any(w in folded for w in DISCLOSURE_WORDS)
 
 
+def _about_disclosure(text: str) -> bool:
+    """A heading or link that names disclosure or one of its groups (not a sidebar's news title)."""
+    folded = fold(text)
+    return is_disclosure(text) or any(w in folded for words in DISCLOSURE_GROUPS.values() for w in words)
+
+
 def _page_items(page: Page) -> list[dict[str, Any]]:
     items = [{"year": y, "url": page.url, "title": h, "kind": "section"}
-             for h in headings(page.html) for y in school_years(h)]
+             for h in headings(page.html) if _about_disclosure(h) for y in school_years(h)]
     for link in links(page.html, page.url):
+        if not _about_disclosure(link.text):
+            continue
         for year in school_years(link.text):
             kind = "file" if link.url.lower().endswith((".pdf", ".doc", ".docx", ".xls", ".xlsx")) else "page"
             items.append({"year": year, "url": link.url, "title": link.text, "kind": kind})
@@ -32,9 +40,10 @@ def _page_items(page: Page) -> list[dict[str, Any]]:
 
 
 def detect_disclosure(pages: list[Page], titled: list[tuple[str, str]]) -> Finding:
-    """The `disclosure` finding from the disclosure pages read and every listed title seen."""
+    """The `disclosure` finding from the disclosure pages read and the posts listed (not the
+    directives of Văn bản: "…về việc thực hiện ba công khai" is no disclosure of a year)."""
     items = [i for p in pages for i in _page_items(p)]
-    posts = [(t, u) for t, u in titled if is_disclosure(t)]
+    posts = [(t, u) for t, u in titled if is_disclosure(t) and school_years(t)]
     items += [{"year": y, "url": u, "title": t, "kind": "post"} for t, u in posts for y in school_years(t)]
     text = " ".join(page_text(p.html) for p in pages) + " " + fold(" ".join(t for t, _ in posts))
     groups = [g for g, words in DISCLOSURE_GROUPS.items() if any(w in text for w in words)]

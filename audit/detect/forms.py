@@ -5,7 +5,7 @@ import re
 from typing import Any
 
 from audit.detect import Page
-from audit.detect.links import headings, links
+from audit.detect.links import links
 from audit.findings import Finding
 from audit.text import fold
 from audit.vocabulary import FORM_EXCLUDE, FORM_FILE_SUFFIXES, FORM_RULES
@@ -21,8 +21,12 @@ def classify_form(text: str) -> str | None:
     return None
 
 
-def detect_forms(pages: list[Page], titled: list[tuple[str, str]]) -> Finding:
-    """The `forms` finding: the first link, page or post of each kind, with its URL."""
+def detect_forms(pages: list[Page], titled: list[tuple[str, str]], menu: frozenset[str] = frozenset()) -> Finding:
+    """The `forms` finding: the first link (file or page) or post of each kind, with its URL.
+
+    Menu links and page headings name sections ("Thủ tục hành chính", "Tuyển sinh"), not the
+    forms themselves, so they prove nothing; the items inside those sections do.
+    """
     found: dict[str, dict[str, Any]] = {}
 
     def add(kind: str | None, url: str, title: str, how: str) -> None:
@@ -30,9 +34,9 @@ def detect_forms(pages: list[Page], titled: list[tuple[str, str]]) -> Finding:
             found[kind] = {"kind": kind, "url": url, "title": title, "as": how}
 
     for page in pages:
-        for heading in headings(page.html)[:3]:
-            add(classify_form(heading), page.url, heading, "page")
         for link in links(page.html, page.url):
+            if link.url in menu:
+                continue
             how = "file" if link.url.lower().endswith(FORM_FILE_SUFFIXES) else "page"
             add(classify_form(link.folded), link.url, link.text, how)
     for title, url in titled:
