@@ -40,7 +40,7 @@ def _rubrics_check(args: argparse.Namespace) -> int:
 
 def _score(args: argparse.Namespace) -> int:
     from audit.commands import score_command
-    return score_command(args.rubric, args.findings, args.self_scores, args.year, args.json)
+    return score_command(args.rubric, args.findings, args.self_scores, args.year, args.json, args.school_results)
 
 
 def _school(args: argparse.Namespace) -> int:
@@ -73,6 +73,8 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("--self-scores", dest="self_scores")
     score.add_argument("--year")
     score.add_argument("--json", default="-", help="where to write the result JSON (- = stdout)")
+    score.add_argument("--school-results", dest="school_results", nargs="*",
+                       help="district sheets: the schools' result.json files or folders (integration share)")
     score.set_defaults(func=_score)
     school = sub.add_parser("school", help="audit one school now (crawl, score, write the result)")
     school.add_argument("url")

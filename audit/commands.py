@@ -13,7 +13,8 @@ from audit.errors import InputError
 from audit.findings import Finding, findings_from_json
 from audit.render import summary_table
 from audit.result import build_result, schema_errors
-from audit.rubric import find_rubric
+from audit.detect.integration import integration_share
+from audit.rubric import Rubric, find_rubric
 from audit.schoolyear import SchoolYear, parse_school_year, school_year_of
 from audit.scoring import score
 from audit.selfscore import read_self_scores
@@ -53,12 +54,35 @@ def write_json(document: Any, target: str) -> None:
         Path(target).write_text(text + "\n", encoding="utf-8")
 
 
+def load_school_results(paths: list[str]) -> list[dict[str, Any]]:
+    """School result documents from files, or folders holding result.json files."""
+    files: list[Path] = []
+    for p in map(Path, paths):
+        files.extend(sorted(p.rglob("result.json")) if p.is_dir() else [p])
+    results = []
+    for f in files:
+        try:
+            results.append(json.loads(f.read_text(encoding="utf-8")))
+        except (OSError, ValueError) as exc:
+            raise InputError(str(f), f"không đọc được kết quả của trường: {exc}") from None
+    return results
+
+
+def share_findings(rubric: Rubric, results: list[dict[str, Any]]) -> dict[str, Finding]:
+    """District sheets: the integration share computed from the schools' results."""
+    domain = next((str(k.params["domain"]) for c in rubric.criteria for k in c.checks
+                   if k.kind == "integration_share"), None)
+    return {"integration_share": integration_share(results, domain)} if domain else {}
+
+
 def score_once(rubric_id: str, findings_path: str | None, self_path: str | None,
-               year_text: str | None) -> dict[str, Any]:
+               year_text: str | None, school_results: list[str] | None = None) -> dict[str, Any]:
     """Score saved findings and a self-score sheet; the contract's result document."""
     rubric = find_rubric(rubric_id)
     year = resolve_year(year_text)
     data, findings = load_findings(findings_path)
+    if school_results:
+        findings.update(share_findings(rubric, load_school_results(school_results)))
     selfs = read_self_scores(self_path, rubric) if self_path else {}
     card = score(rubric, findings, selfs, year)
     school = data.get("school") or {"url": ""}
@@ -70,9 +94,9 @@ def score_once(rubric_id: str, findings_path: str | None, self_path: str | None,
 
 
 def score_command(rubric_id: str, findings_path: str | None, self_path: str | None,
-                  year_text: str | None, json_target: str) -> int:
+                  year_text: str | None, json_target: str, school_results: list[str] | None = None) -> int:
     """`audit score`: print the summary (unless JSON goes to stdout) and write the JSON."""
-    document = score_once(rubric_id, findings_path, self_path, year_text)
+    document = score_once(rubric_id, findings_path, self_path, year_text, school_results)
     if json_target != "-":
         print(summary_table(document))
     write_json(document, json_target)

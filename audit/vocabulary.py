@@ -154,3 +154,14 @@ COUNTER_LABELS: tuple[tuple[str, str], ...] = (
     ("da truy cap", "total"), ("tong truy cap", "total"), ("hom nay", "today"), ("truy cap hom nay", "today"),
     ("dang online", "online"), ("dang truy cap", "online"), ("truc tuyen", "online"),
 )
+
+# What each check looks at, in Vietnamese, for reasons shown to reviewers.
+CHECK_NAMES_VI = {
+    "posts_per_year": "số tin bài trong năm học", "posts_per_week": "số tin bài mỗi tuần",
+    "visits_per_day": "lượt truy cập mỗi ngày", "disclosure": "chuyên mục công khai",
+    "forms": "biểu mẫu, thủ tục hành chính", "portal_sections": "các chuyên mục của cổng thông tin",
+    "integration": "tích hợp vào cổng thông tin cấp trên",
+    "integration_share": "tỷ lệ đơn vị tích hợp vào cổng thông tin cấp trên",
+    "portal_posts_used": "số tin bài được sử dụng trên cổng thông tin cấp trên",
+    "documents": "văn bản minh chứng (tệp PDF)",
+}

@@ -78,3 +78,19 @@ def test_schema_rejects_an_invented_zero_shape() -> None:
     bad = {"schema": "school-audit/1", "criteria": [{"id": "1", "title": "x", "max": 5, "self": None,
                                                      "proposed": 0, "status": "maybe", "reason": ""}]}
     assert any("maybe" in e for e in schema_errors(bad))
+
+
+def test_district_integration_share_from_school_results(tmp_path: Path) -> None:
+    urls = ["http://thcs-a.hcm.edu.vn/", "http://thcs-b.hcm.edu.vn/", "http://thcs-c.hcm.edu.vn/",
+            "http://thcs-d.hcm.edu.vn/", "http://thcs-e.hcm.edu.vn/", "http://thcs-f.hcm.edu.vn/",
+            "http://thcs-g.hcm.edu.vn/", "http://thcs-h.hcm.edu.vn/", "http://thcs-i.hcm.edu.vn/", "http://thcs-j.com/"]
+    for n, url in enumerate(urls):
+        folder = tmp_path / "schools" / str(n)
+        folder.mkdir(parents=True)
+        (folder / "result.json").write_text(json.dumps({"school": {"url": url}}), encoding="utf-8")
+    target = tmp_path / "district.json"
+    assert main(["score", "--rubric", "hcm-phong", "--year", "2021-2022", "--school-results",
+                 str(tmp_path / "schools"), "--json", str(target)]) == 0
+    result = json.loads(target.read_text(encoding="utf-8"))
+    c42 = next(c for c in result["criteria"] if c["id"] == "4.2")
+    assert c42["proposed"] == 10 and "90%" in c42["reason"] and "9/10" in c42["reason"]  # ≥ 90% → 10

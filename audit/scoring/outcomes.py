@@ -61,15 +61,15 @@ def finding_key(criterion: Criterion, check: Check) -> str:
 def evaluate(criterion: Criterion, check: Check, findings: dict[str, Finding], ctx: Context) -> Outcome:
     """The outcome of one automatic check (not_tested when its finding is absent or failed)."""
     finding = findings.get(finding_key(criterion, check))
+    what = vocab.CHECK_NAMES_VI[check.kind]
     if finding is None:
-        return Outcome(False, detail=f"chưa có kết quả kiểm tra '{check.kind}'")
+        return Outcome(False, detail=f"chưa có kết quả kiểm tra {what}")
     if not finding.tested:
-        return Outcome(False, detail=finding.reason or f"không kiểm tra được '{check.kind}'",
-                       evidence=finding.evidence)
+        return Outcome(False, detail=finding.reason or f"không kiểm tra được {what}", evidence=finding.evidence)
     try:
         outcome = _EVALUATORS[check.kind](check, finding, ctx)
     except _MissingValue as missing:
-        return Outcome(False, detail=f"kết quả kiểm tra '{check.kind}' thiếu số liệu '{missing}'",
+        return Outcome(False, detail=f"kết quả kiểm tra {what} thiếu số liệu '{missing}'",
                        evidence=finding.evidence)
     return Outcome(**{**outcome.__dict__, "evidence": outcome.evidence or finding.evidence})
 

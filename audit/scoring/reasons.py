@@ -19,7 +19,7 @@ def unverifiable(c: Criterion) -> str:
 
 def not_tested(untested: list[Outcome]) -> str:
     """Why the checks could not run."""
-    return "Chưa kiểm tra được: " + "; ".join(o.detail for o in untested) + "."
+    return "Chưa kiểm tra được: " + "; ".join(dict.fromkeys(o.detail for o in untested)) + "."
 
 
 def verified(c: Criterion, outcomes: dict[str, Outcome], self_score: float | None,
