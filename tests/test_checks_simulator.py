@@ -14,6 +14,7 @@ from audit.detect.visits import read_counter, visits_finding
 from audit.rubric import find_rubric
 from audit.schoolyear import parse_school_year
 from audit.scoring import score
+from tests.conftest import ROOT
 
 
 def _readable(sim: Any) -> list[str]:
@@ -115,3 +116,21 @@ def test_scored_with_vietnamese_reasons(sim) -> None:
             assert "thiếu biểu mẫu" in by_id["3.5"].reason and by_id["3.5"].status == "contradicted"
         assert by_id["3.5"].evidence or not truth["forms"]
         assert by_id["3.1"].status in ("confirmed", "contradicted") and by_id["3.1"].proposed is not None
+
+
+def test_rubric_directory_is_read_by_the_audit(sim, tmp_path) -> None:
+    from audit.rubric import load_rubric
+    from audit.school import run_audit
+    from tests.conftest import SIM_SETTINGS
+    running, manifest, crawled = sim
+    text = (ROOT / "rubrics" / "tdm-2021-2022-school.yaml").read_text(encoding="utf-8")
+    text = text.replace("check: {kind: integration, domain: tptdm.edu.vn}",
+                        f'check: {{kind: integration, domain: tptdm.edu.vn, directory: "{running.directory_url()}"}}')
+    path = tmp_path / "tdm-2021-2022-school.yaml"
+    path.write_text(text, encoding="utf-8")
+    rubric = load_rubric(path)
+    for listed in (True, False):
+        pid = next(p for p in _readable(sim) if manifest[p]["checks"]["listed_in_directory"] is listed)
+        document, _ = run_audit([manifest[pid]["url"]], rubric, parse_school_year("2021-2022"), {}, SIM_SETTINGS)
+        c32 = next(c for c in document["criteria"] if c["id"] == "3.2")
+        assert ("không có tên trong danh sách đơn vị" in c32["reason"]) is (not listed), pid
