@@ -165,3 +165,18 @@ CHECK_NAMES_VI = {
     "portal_posts_used": "số tin bài được sử dụng trên cổng thông tin cấp trên",
     "documents": "văn bản minh chứng (tệp PDF)",
 }
+
+# Decree 30/2020 document-type names as printed (folded) → code; CV (công văn) has no name.
+DOC_TYPE_NAMES = {fold_name: code for code, fold_name in (
+    ("NQ", "nghi quyet"), ("QĐ", "quyet dinh"), ("CT", "chi thi"), ("QC", "quy che"), ("QyĐ", "quy dinh"),
+    ("TC", "thong cao"), ("TB", "thong bao"), ("HD", "huong dan"), ("CTr", "chuong trinh"),
+    ("KH", "ke hoach"), ("PA", "phuong an"), ("ĐA", "de an"), ("DA", "du an"), ("BC", "bao cao"),
+    ("BB", "bien ban"), ("TTr", "to trinh"), ("HĐ", "hop dong"), ("CĐ", "cong dien"),
+    ("BGN", "ban ghi nho"), ("BTT", "ban thoa thuan"), ("GUQ", "giay uy quyen"), ("GM", "giay moi"),
+    ("GGT", "giay gioi thieu"), ("GNP", "giay nghi phep"), ("PG", "phieu gui"), ("PC", "phieu chuyen"),
+    ("PB", "phieu bao"))}
+# Signer positions (folded words) that open the signature block.
+SIGNER_POSITIONS = ("hieu truong", "pho hieu truong", "truong phong", "pho truong phong", "giam doc",
+                    "pho giam doc", "chu tich", "pho chu tich", "to truong", "thu ky", "chu toa",
+                    "nguoi lap", "nguoi viet", "truong ban", "pho truong ban", "ke toan")
+SIGNER_PREFIXES = ("tm.", "kt.", "tl.", "tuq.", "q.", "tm ", "kt ")

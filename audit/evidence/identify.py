@@ -1,0 +1,136 @@
+"""Identify a document from its first and last pages (Decree 30/2020 layout; pure).
+
+The header is two columns side by side: the issuer and "Số: …" on the left, the national
+motto and the place-date line on the right. Segments are assigned to a column by their
+horizontal centre against the page's middle. The type name (QUYẾT ĐỊNH, KẾ HOẠCH…) stands
+centred under the header with the trích yếu under it; a công văn has "V/v …" under its number
+instead. The signer block is at the bottom right of the last page.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from audit.detect.links import school_years
+from audit.evidence import fields
+from audit.evidence.model import Line, PageLayout
+from audit.text import clean, fold
+
+_HEADER_SHARE = 0.45  # the header and type name stand in the top part of page 1
+_STOP_TITLE = ("can cu", "kinh gui", "thuc hien", "i.", "1.", "phan i", "muc dich")
+
+
+@dataclass(frozen=True)
+class Identity:
+    """The fields the contract's evidence document carries (besides file, hash and status)."""
+    doc_type: str | None
+    number: str | None
+    issued_on: date | None
+    place: str | None
+    issuer: str | None
+    title: str | None
+    signer: str | None
+    school_year: str | None
+    flags: tuple[str, ...]
+
+
+def _left(page: PageLayout, line: Line) -> bool:
+    return (line.x0 + line.x1) / 2 < page.width / 2
+
+
+def _header(page: PageLayout) -> list[Line]:
+    return [ln for ln in page.lines if ln.top < page.height * _HEADER_SHARE]
+
+
+def identify(first: PageLayout, last: PageLayout) -> Identity:
+    """Every field that can be read, with flags for what is missing."""
+    header = _header(first)
+    number_line = next((ln for ln in header if _left(first, ln) and fields.read_number(ln.text)), None)
+    parsed = fields.read_number(number_line.text) if number_line else None
+    number, code = parsed if parsed else (None, None)
+    place, issued = next((pd for ln in header if (pd := fields.read_place_date(ln.text))), (None, None))
+    type_index = next((i for i, ln in enumerate(first.lines) if ln.top < first.height * 0.6
+                       and fields.type_of_name(ln.text)), None)
+    doc_type = fields.type_of_name(first.lines[type_index].text) if type_index is not None else None
+    vv = _vv_title(first, number_line)
+    doc_type = doc_type or fields.type_from_code(code or "") or ("CV" if vv or code else None)
+    title = _title(first, type_index) if type_index is not None else vv
+    signer = _signer(last)
+    year = _school_year(title, first)
+    flags = [f for f, bad in (("no_number", number is None), ("no_date", issued is None),
+                              ("unsigned", signer is None)) if bad]
+    if issued and year and not _within(issued, year):
+        flags.append("outside_school_year")
+    return Identity(doc_type, number, issued, place, _issuer(first, number_line), title, signer, year, tuple(flags))
+
+
+def _issuer(page: PageLayout, number_line: Line | None) -> str | None:
+    """The issuing body: the left-column line(s) just above the number, under the parent body."""
+    limit = number_line.top if number_line else page.height * 0.2
+    lines = [ln for ln in _header(page) if _left(page, ln) and ln.top < limit and _is_caps(ln.text)]
+    if not lines:
+        return None
+    bold = [ln for ln in lines if ln.bold]
+    chosen = bold if bold and len(bold) < len(lines) else lines[1:] or lines
+    return clean(" ".join(ln.text for ln in chosen))
+
+
+def _is_caps(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 3 and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+
+
+def _title(page: PageLayout, type_index: int) -> str | None:
+    """The trích yếu: up to three lines under the type name, until the body starts."""
+    type_line = page.lines[type_index]
+    parts: list[str] = []
+    previous = type_line
+    for ln in page.lines[type_index + 1:]:
+        folded = fold(ln.text)
+        gap = ln.top - previous.bottom
+        if not ln.text.strip() or folded.startswith(_STOP_TITLE) or gap > 3 * max(1.0, previous.bottom - previous.top):
+            break
+        if type_line.bold and not ln.bold and parts:
+            break
+        if _is_caps(ln.text) and parts and fields.is_position(ln.text):
+            break
+        parts.append(ln.text)
+        previous = ln
+        if len(parts) == 3:
+            break
+    return clean(" ".join(parts)) or None
+
+
+def _vv_title(page: PageLayout, number_line: Line | None) -> str | None:
+    """A công văn's subject: "V/v …" under the number, with its continuation line."""
+    lines = [ln for ln in _header(page) if _left(page, ln)]
+    for i, ln in enumerate(lines):
+        subject = fields.read_vv(ln.text)
+        if subject:
+            more = [x.text for x in lines[i + 1:i + 3] if not fields.read_place_date(x.text)
+                    and x.top - ln.bottom < 3 * (ln.bottom - ln.top) and not _is_caps(x.text)]
+            return clean(" ".join([subject] + more[:1]))
+    return None
+
+
+def _signer(page: PageLayout) -> str | None:
+    """The signer's name: the last name-like line of the right column after the position line."""
+    right = [ln for ln in page.lines if not _left(page, ln) or ln.x0 > page.width * 0.4]
+    start = next((i for i in range(len(right) - 1, -1, -1) if fields.is_position(right[i].text)), None)
+    if start is None:
+        return None
+    names = [ln.text for ln in right[start + 1:] if fields.looks_like_name(ln.text)]
+    return clean(names[-1]) if names else None
+
+
+def _school_year(title: str | None, page: PageLayout) -> str | None:
+    years = school_years(title or "")
+    if not years:
+        years = school_years(" ".join(ln.text for ln in page.lines if "năm học" in ln.text.lower()))
+    return years[0] if years else None
+
+
+def _within(day: date, year: str) -> bool:
+    """Issued from 1 July before the school year to 31 August after it (plans come early)."""
+    first = int(year[:4])
+    return date(first, 7, 1) <= day <= date(first + 1, 8, 31)
