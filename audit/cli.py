@@ -49,6 +49,11 @@ def _school(args: argparse.Namespace) -> int:
                           args.out, args.json, args.insecure)
 
 
+def _evidence(args: argparse.Namespace) -> int:
+    from audit.commands import evidence_command
+    return evidence_command(args.paths, args.json)
+
+
 def _demo(args: argparse.Namespace) -> int:
     from audit.demo import run_demo
     return run_demo(args.out)
@@ -86,6 +91,10 @@ def build_parser() -> argparse.ArgumentParser:
     school.add_argument("--json", help="also write the result JSON here (- = stdout)")
     school.add_argument("--insecure", action="store_true", help="do not verify TLS (recorded in the result)")
     school.set_defaults(func=_school)
+    evidence = sub.add_parser("evidence", help="parse evidence PDFs: print a table, write their JSON")
+    evidence.add_argument("paths", nargs="+")
+    evidence.add_argument("--json", help="write the documents' JSON here (- = stdout)")
+    evidence.set_defaults(func=_evidence)
     demo = sub.add_parser("demo", help="audit the bundled sample end to end")
     demo.add_argument("--out", default=None)
     demo.set_defaults(func=_demo)

@@ -101,3 +101,18 @@ def score_command(rubric_id: str, findings_path: str | None, self_path: str | No
         print(summary_table(document))
     write_json(document, json_target)
     return 0
+
+
+def evidence_command(paths: list[str], json_target: str | None) -> int:
+    """`audit evidence`: parse the files, print the table, write the JSON list."""
+    from audit.config import load_settings
+    from audit.evidence.run import evidence_table, parse_files
+    docs = parse_files(paths, load_settings())
+    problems = schema_errors(docs, "evidence")
+    if problems:
+        raise RuntimeError("evidence breaks the contract: " + "; ".join(problems[:3]))
+    if json_target != "-":
+        print(evidence_table(docs))
+    if json_target:
+        write_json(docs, json_target)
+    return 0

@@ -33,6 +33,13 @@ class Settings:
     retry_backoff: float = 1.0
     max_retry_wait: float = 60.0
     max_crawl_delay: float = 30.0
+    evidence_timeout: float = 60.0             # seconds of wall clock to read one evidence PDF
+    evidence_memory_mb: int = 1024             # address-space cap of the process reading one PDF
+    evidence_max_bytes: int = 64 * 1024 * 1024  # larger evidence files are rejected unread
+    max_pages: int = 300                       # evidence with more pages is rejected
+    max_image_pixels: int = 40_000_000         # a page rendered for OCR stays under this many pixels
+    ocr_dpi: int = 300
+    ocr_min_dpi: int = 100                     # below this (page too large for the pixel cap): no OCR
 
 
 def _file_values(path: Path | None) -> dict[str, str]:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -15,6 +14,8 @@ from audit.crawl.checks import check_findings
 from audit.crawl.report import crawl_section, integration_finding, posts_finding
 from audit.detect.integration import listed_in
 from audit.errors import InputError
+from audit.evidence.match import match_documents
+from audit.evidence.run import parse_files
 from audit.fetch import FetchError, Fetcher
 from audit.render import summary_table
 from audit.result import build_result, schema_errors
@@ -84,8 +85,8 @@ def previous_readings(folder: Path, school_url: str) -> list[dict[str, Any]]:
 
 
 def run_audit(urls: list[str], rubric: Rubric, year: SchoolYear, selfs: dict[str, float | None],
-              settings: Settings, insecure: bool = False,
-              readings: list[dict[str, Any]] | None = None) -> tuple[dict[str, Any], CrawlOutcome]:
+              settings: Settings, insecure: bool = False, readings: list[dict[str, Any]] | None = None,
+              documents: list[dict[str, Any]] | None = None) -> tuple[dict[str, Any], CrawlOutcome]:
     """Crawl, score and build the contract's result document for one school."""
     window = year.resolve(rubric.window)
     fetcher = Fetcher(settings, verify_tls=not insecure)
@@ -96,8 +97,13 @@ def run_audit(urls: list[str], rubric: Rubric, year: SchoolYear, selfs: dict[str
         fetcher.close()
     findings = {"posts": posts_finding(outcome, window, weekly_target(rubric)),
                 "integration": integration_finding(outcome, listed), **check_findings(outcome, readings or [])}
+    if documents is not None:
+        doc_findings, used = match_documents(documents, rubric, year)
+        findings.update(doc_findings)
+        for doc in documents:
+            doc["criteria"] = used.get(doc["file"], [])
     card = score(rubric, findings, selfs, year)
-    document = build_result(card, {"url": outcome.final_url or urls[0]}, findings, crawl_section(outcome))
+    document = build_result(card, {"url": outcome.final_url or urls[0]}, findings, crawl_section(outcome), documents)
     problems = schema_errors(document)
     if problems:
         raise RuntimeError("result breaks the contract: " + "; ".join(problems[:3]))
@@ -111,13 +117,12 @@ def school_command(url: str, rubric_id: str, year_text: str | None, self_path: s
     rubric = find_rubric(rubric_id)
     year = resolve_year(year_text)
     selfs = read_self_scores(self_path, rubric) if self_path else {}
-    if evidence:
-        print("audit: chưa hỗ trợ đọc minh chứng PDF (--evidence); các tiêu chí văn bản để 'not_tested'",
-              file=sys.stderr)
+    settings = load_settings()
+    documents = parse_files(evidence, settings) if evidence else None
     host = urlsplit(urls[0]).netloc.replace(":", "_")
     folder = Path(out_dir or Path("audit-out") / host)
-    document, outcome = run_audit(urls, rubric, year, selfs, load_settings(), insecure,
-                                  previous_readings(folder, urls[0]))
+    document, outcome = run_audit(urls, rubric, year, selfs, settings, insecure,
+                                  previous_readings(folder, urls[0]), documents)
     write_json(document, str(folder / "result.json"))
     if json_target:
         write_json(document, json_target)

@@ -12,7 +12,7 @@ _TONE_PAIRS = {
     "oè": "òe", "oé": "óe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe",
     "uỳ": "ùy", "uý": "úy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy",
 }
-_TONE_RE = re.compile("|".join(_TONE_PAIRS) + r"(?=\b|[^a-zA-ZÀ-ỹ])")
+_TONE_RE = re.compile(r"(?<![qQ])(?:" + "|".join(_TONE_PAIRS) + r")(?=\b|[^a-zA-ZÀ-ỹ])")  # "quý" keeps its tone
 
 
 def nfc(text: str) -> str:

@@ -1,0 +1,36 @@
+"""The contract's evidence document (evidence/1) from a file's reading and identity (pure)."""
+from __future__ import annotations
+
+from typing import Any
+
+from audit.evidence.identify import Identity, identify
+from audit.evidence.model import ReadResult
+
+_EMPTY = {"doc_type": None, "number": None, "issued_on": None, "place": None, "issuer": None,
+          "title": None, "signer": None, "school_year": None}
+
+
+def build_document(file: str, sha256: str, read: ReadResult) -> dict[str, Any]:
+    """One evidence document: identified fields when the file was read, else its reason."""
+    doc: dict[str, Any] = {"file": file, "sha256": sha256, "status": read.status, "pages": read.page_count,
+                           **_EMPTY, "text_source": "none", "criteria": [], "flags": list(read.flags)}
+    if read.status != "parsed" or not read.pages:
+        doc["reason"] = read.reason
+        return doc
+    ident: Identity = identify(read.pages[0], read.pages[-1])
+    doc.update({"doc_type": ident.doc_type, "number": ident.number,
+                "issued_on": ident.issued_on.isoformat() if ident.issued_on else None, "place": ident.place,
+                "issuer": ident.issuer, "title": ident.title, "signer": ident.signer,
+                "school_year": ident.school_year,
+                "text_source": "ocr" if any(p.source == "ocr" for p in read.pages) else "text"})
+    doc["flags"] = list(dict.fromkeys(doc["flags"] + list(ident.flags)))
+    return doc
+
+
+def mark_duplicates(docs: list[dict[str, Any]]) -> None:
+    """Flag every file whose bytes another file already had (same sha256)."""
+    first: dict[str, str] = {}
+    for doc in docs:
+        earlier = first.setdefault(doc["sha256"], doc["file"])
+        if earlier != doc["file"]:
+            doc["flags"].append(f"duplicate_of:{earlier}")
