@@ -177,6 +177,6 @@ DOC_TYPE_NAMES = {fold_name: code for code, fold_name in (
     ("PB", "phieu bao"))}
 # Signer positions (folded words) that open the signature block.
 SIGNER_POSITIONS = ("hieu truong", "pho hieu truong", "truong phong", "pho truong phong", "giam doc",
-                    "pho giam doc", "chu tich", "pho chu tich", "to truong", "thu ky", "chu toa",
+                    "pho giam doc", "chu tich", "pho chu tich", "to truong", "thu ky", "chu toa", "chu tri",
                     "nguoi lap", "nguoi viet", "truong ban", "pho truong ban", "ke toan")
 SIGNER_PREFIXES = ("tm.", "kt.", "tl.", "tuq.", "q.", "tm ", "kt ")

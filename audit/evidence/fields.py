@@ -9,7 +9,7 @@ from audit.text import clean, fold
 from audit.vocabulary import DOC_TYPE_NAMES, DOC_TYPES, SIGNER_POSITIONS, SIGNER_PREFIXES
 
 # "Số: 24/QĐ-THTBB", "Số: 719 /PGDDĐT-TCCB", "Số:      /KH-THCSNVC", "So 12/KH-..." (OCR)
-_NUMBER = re.compile(r"^\s*S[ốoóỐO6]\s*[:;.]?\s*(\d*)\s*/\s*([^\s].*?)\s*$", re.IGNORECASE)
+_NUMBER = re.compile(r"^\s*S[ốoóỐO6]\s*[:;.]?\s*(\d*)\s*/\s*(\S+)(.*)$", re.IGNORECASE)
 _PLACE_DATE = re.compile(r"^\s*(?P<place>[^,]{0,60}?)\s*,?\s*ngay\s+(?P<d>\d{1,2})?\s*thang\s+(?P<m>\d{1,2})?"
                          r"\s*nam\s+(?P<y>\d{4})", re.IGNORECASE)
 _VV = re.compile(r"^\s*V\s*/\s*v\s*[:.]?\s*(.+)$", re.IGNORECASE)
@@ -21,8 +21,17 @@ def read_number(text: str) -> tuple[str | None, str | None] | None:
     m = _NUMBER.match(clean(text))
     if not m:
         return None
-    code = m.group(2).replace(" ", "")
+    code = m.group(2).rstrip(".,;")
     return (f"{m.group(1)}/{code}" if m.group(1) else None), code
+
+
+def number_rest(text: str) -> tuple[str, str] | None:
+    """A "Số: …" line that also carries the right column's text: (number part, the rest)."""
+    m = _NUMBER.match(clean(text))
+    if not m or not m.group(3).strip():
+        return None
+    cut = len(clean(text)) - len(m.group(3))
+    return clean(text)[:cut].strip(), m.group(3).strip()
 
 
 def type_from_code(code: str) -> str | None:

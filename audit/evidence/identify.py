@@ -8,16 +8,19 @@ instead. The signer block is at the bottom right of the last page.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
 from audit.detect.links import school_years
 from audit.evidence import fields
+from audit.evidence.header import normalise
 from audit.evidence.model import Line, PageLayout
 from audit.text import clean, fold
 
+_YEAR_AFTER_WORDS = re.compile(r"nam hoc\s*(20\d{2})\s*[-–/]\s*(20\d{2})")
 _HEADER_SHARE = 0.45  # the header and type name stand in the top part of page 1
-_STOP_TITLE = ("can cu", "kinh gui", "thuc hien", "i.", "1.", "phan i", "muc dich")
+_STOP_TITLE = ("can cu", "kinh gui", "phan i", "i. ", "1. ")
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,7 @@ def _header(page: PageLayout) -> list[Line]:
 
 def identify(first: PageLayout, last: PageLayout) -> Identity:
     """Every field that can be read, with flags for what is missing."""
+    first = normalise(first, _HEADER_SHARE)
     header = _header(first)
     number_line = next((ln for ln in header if _left(first, ln) and fields.read_number(ln.text)), None)
     parsed = fields.read_number(number_line.text) if number_line else None
@@ -70,9 +74,14 @@ def _issuer(page: PageLayout, number_line: Line | None) -> str | None:
     lines = [ln for ln in _header(page) if _left(page, ln) and ln.top < limit and _is_caps(ln.text)]
     if not lines:
         return None
-    bold = [ln for ln in lines if ln.bold]
-    chosen = bold if bold and len(bold) < len(lines) else lines[1:] or lines
+    parent = 2 if _incomplete_body(lines[0].text) else 1  # "ỦY BAN NHÂN DÂN" + "QUẬN LONG BIÊN"
+    chosen = lines[parent:] or lines  # no line under the parent: the body issues in its own name
     return clean(" ".join(ln.text for ln in chosen))
+
+
+def _incomplete_body(text: str) -> bool:
+    """A body name that needs the next line ("ỦY BAN NHÂN DÂN" + "QUẬN LONG BIÊN")."""
+    return fold(text).strip() in ("uy ban nhan dan", "hoi dong nhan dan", "ubnd", "hdnd")
 
 
 def _is_caps(text: str) -> bool:
@@ -107,9 +116,14 @@ def _vv_title(page: PageLayout, number_line: Line | None) -> str | None:
     for i, ln in enumerate(lines):
         subject = fields.read_vv(ln.text)
         if subject:
-            more = [x.text for x in lines[i + 1:i + 3] if not fields.read_place_date(x.text)
-                    and x.top - ln.bottom < 3 * (ln.bottom - ln.top) and not _is_caps(x.text)]
-            return clean(" ".join([subject] + more[:1]))
+            more, previous = [], ln
+            for x in lines[i + 1:i + 4]:
+                if fields.read_place_date(x.text) or _is_caps(x.text) or fold(x.text).startswith("kinh gui") \
+                        or x.top - previous.bottom > 1.5 * (previous.bottom - previous.top):
+                    break
+                more.append(x.text)
+                previous = x
+            return clean(" ".join([subject] + more))
     return None
 
 
@@ -124,9 +138,11 @@ def _signer(page: PageLayout) -> str | None:
 
 
 def _school_year(title: str | None, page: PageLayout) -> str | None:
+    """The school year of the title, else the first "năm học YYYY-YYYY" of page 1 (across lines)."""
     years = school_years(title or "")
     if not years:
-        years = school_years(" ".join(ln.text for ln in page.lines if "năm học" in ln.text.lower()))
+        text = fold(" ".join(ln.text for ln in page.lines))
+        years = [f"{a}-{b}" for a, b in _YEAR_AFTER_WORDS.findall(text) if int(b) == int(a) + 1]
     return years[0] if years else None
 
 
