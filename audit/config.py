@@ -33,6 +33,7 @@ class Settings:
     retry_backoff: float = 1.0
     max_retry_wait: float = 60.0
     max_crawl_delay: float = 30.0
+    evidence_workers: int = 2
     evidence_timeout: float = 60.0             # seconds of wall clock to read one evidence PDF
     evidence_memory_mb: int = 1024             # address-space cap of the process reading one PDF
     evidence_max_bytes: int = 64 * 1024 * 1024  # larger evidence files are rejected unread

@@ -213,7 +213,7 @@ def test_truncated_file_is_unreadable(tmp_path: Path, files: dict[str, Path]) ->
     assert result.status == "unreadable" and "hỏng" in result.reason
 
 
-def test_javascript_is_flagged_not_run(tmp_path: Path) -> None:
+def test_javascript_is_rejected_never_run(tmp_path: Path) -> None:
     _fonts()
     path = tmp_path / "js.pdf"
     c = canvas.Canvas(str(path), pagesize=A4)
@@ -221,8 +221,7 @@ def test_javascript_is_flagged_not_run(tmp_path: Path) -> None:
     _header(c)
     c.save()
     result = read_pdf(path, SETTINGS)
-    assert result.status == "parsed" and "javascript" in result.flags
-    assert "QUYẾT ĐỊNH" in _texts(result)
+    assert result.status == "rejected" and "javascript" in result.flags and "JavaScript" in result.reason
 
 
 def test_time_limit(files: dict[str, Path]) -> None:
@@ -256,3 +255,12 @@ def test_pixel_cap_guards_rendering(tmp_path: Path) -> None:
     assert choose_dpi(WIDTH, HEIGHT, 300, 100, 40_000_000) == 300
     assert choose_dpi(WIDTH, HEIGHT, 300, 100, 4_000_000) == 203
     assert choose_dpi(7200, 7200, 300, 100, 40_000_000) is None
+
+
+def test_script_markers_inside_binary_streams_are_noise(tmp_path: Path) -> None:
+    from audit.evidence.parse import byte_flags
+    noise = tmp_path / "noise.pdf"
+    noise.write_bytes(b"%PDF-1.4\n1 0 obj<</Length 9>>stream\n\x00/JS (\x01\x02\nendstream endobj\n%%EOF\n")
+    script = tmp_path / "script.pdf"
+    script.write_bytes(b"%PDF-1.4\n1 0 obj<</S /JavaScript /JS (app.alert(1))>>endobj\n%%EOF\n")
+    assert byte_flags(str(noise)) == set() and byte_flags(str(script)) == {"javascript"}

@@ -24,6 +24,7 @@ ENCRYPTED = "tệp PDF được mã hoá (có mật khẩu)"
 CORRUPT = "tệp PDF bị hỏng hoặc không đầy đủ"
 NO_PAGES = "tệp PDF không có trang nào"
 _ACTIVE = re.compile(rb"/(?:JavaScript|JS|Launch)\b")
+_STREAM = re.compile(rb"stream\r?\n.*?endstream", re.DOTALL)  # binary data: a "/JS" there is noise
 
 
 class Pdfium:
@@ -78,7 +79,8 @@ def catalog_flags(catalog: dict[str, Any]) -> set[str]:
 
 def byte_flags(path: str) -> set[str]:
     """"javascript" when the raw file names a script or launch action (never run: only noted)."""
-    return {"javascript"} if _ACTIVE.search(Path(path).read_bytes()) else set()
+    outside_streams = _STREAM.sub(b"", Path(path).read_bytes())
+    return {"javascript"} if _ACTIVE.search(outside_streams) else set()
 
 
 def is_encryption_error(exc: BaseException) -> bool:
@@ -139,12 +141,30 @@ def _pdfium_only(path: str, settings: Settings, spec: PageSpec, flags: set[str],
     if count > settings.max_pages or count == 0:
         pdfium.close()
         return _too_many(count, settings) if count else ReadResult(status="unreadable", reason=NO_PAGES)
+    if "javascript" in flags:
+        pdfium.close()
+        return ReadResult(status="rejected", page_count=count, flags=tuple(sorted(flags)),
+                          reason="tệp có mã JavaScript hoặc lệnh tự chạy (không an toàn)")
     try:
         pages = [_ocr(pdfium, n, settings) for n in select_pages(spec, count)]
     finally:
         pdfium.close()
     flags = flags.union({"repaired"}, *(f for _, f in pages))
     return finish(count, [layout for layout, _ in pages], flags)
+
+
+def hostile(pdf: Any, wanted: Sequence[int], settings: Settings, flags: set[str]) -> ReadResult | None:
+    """Refuse scripted files and decompression bombs: evidence never needs either."""
+    if "javascript" in flags:
+        return ReadResult(status="rejected", page_count=len(pdf.pages), flags=tuple(sorted(flags)),
+                          reason="tệp có mã JavaScript hoặc lệnh tự chạy (không an toàn)")
+    for n in wanted:
+        for image in pdf.pages[n - 1].images:
+            w, h = image.get("srcsize") or (0, 0)
+            if w * h > settings.max_image_pixels:
+                return ReadResult(status="rejected", page_count=len(pdf.pages), flags=tuple(sorted(flags)),
+                                  reason=f"ảnh nhúng quá lớn ({int(w)}×{int(h)} điểm ảnh)")
+    return None
 
 
 def parse_file(path: str, settings: Settings, spec: PageSpec) -> ReadResult:
@@ -166,6 +186,9 @@ def parse_file(path: str, settings: Settings, spec: PageSpec) -> ReadResult:
                 return ReadResult(status="unreadable", reason=NO_PAGES)
             flags |= catalog_flags(pdf.doc.catalog)
             wanted = select_pages(spec, count)
+            refused = hostile(pdf, wanted, settings, flags)
+            if refused:
+                return refused
             pages = [read_page(pdf.pages[n - 1], n, pdfium, settings) for n in wanted]
         finally:
             pdfium.close()

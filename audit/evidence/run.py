@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+from concurrent.futures import ThreadPoolExecutor
 import logging
 from pathlib import Path
 from typing import Any
@@ -35,12 +36,17 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def parse_one(path: Path, settings: Settings) -> dict[str, Any]:
+    """One file's evidence document (read in a limited child process)."""
+    log.debug("evidence %s", path)
+    return build_document(str(path), _sha256(path), read_pdf(path, settings))
+
+
 def parse_files(paths: list[str], settings: Settings) -> list[dict[str, Any]]:
-    """One evidence document per file, duplicates flagged; a bad file never stops the others."""
-    docs = []
-    for path in collect(paths):
-        log.debug("evidence %s", path)
-        docs.append(build_document(str(path), _sha256(path), read_pdf(path, settings)))
+    """One evidence document per file, in order, duplicates flagged; a bad file never stops the others."""
+    files = collect(paths)
+    with ThreadPoolExecutor(max_workers=max(1, settings.evidence_workers)) as pool:
+        docs = list(pool.map(lambda f: parse_one(f, settings), files))
     mark_duplicates(docs)
     return docs
 
