@@ -97,8 +97,11 @@ def _validators() -> tuple[Any, Any]:
     for name in ("school-audit.schema.json", "evidence.schema.json"):
         text = resources.files("audit.data").joinpath("schemas", name).read_text(encoding="utf-8")
         schemas[name] = json.loads(text)
+    evidence = Resource.from_contents(schemas["evidence.schema.json"])
+    # The result schema's "$ref": "evidence/1#…" resolves against its own id "school-audit/1"
+    # (RFC 3986) to "school-audit/evidence/1": register the evidence schema under both names.
     registry: Registry = Registry().with_resources(
-        (s["$id"], Resource.from_contents(s)) for s in schemas.values())
+        [(s["$id"], Resource.from_contents(s)) for s in schemas.values()] + [("school-audit/evidence/1", evidence)])
     return (Draft202012Validator(schemas["school-audit.schema.json"], registry=registry),
             Draft202012Validator(schemas["evidence.schema.json"], registry=registry))
 

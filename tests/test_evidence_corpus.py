@@ -102,3 +102,26 @@ def test_evidence_command_on_a_folder_flags_duplicates(text_docs, tmp_path: Path
 def test_missing_evidence_path_is_bad_input(capsys) -> None:
     assert main(["evidence", "/no/such/folder"]) == 2
     assert "không tìm thấy" in capsys.readouterr().err
+
+
+def test_audit_school_with_evidence_matches_documents_to_criteria(sim, text_docs, tmp_path: Path, monkeypatch) -> None:
+    from audit.rubric import find_rubric
+    from audit.school import run_audit
+    from audit.schoolyear import parse_school_year
+    from tests.conftest import SIM_SETTINGS
+    _, manifest, crawled = sim
+    specs, docs = text_docs
+    pid = next(p for p in manifest if not crawled[p].failed)
+    year_docs = [d for d in docs if d["school_year"] == "2023-2024"]
+    rubric, year = find_rubric("tdm-2021-2022-school"), parse_school_year("2023-2024")
+    result, _ = run_audit([manifest[pid]["url"]], rubric, year, {}, SIM_SETTINGS, documents=[dict(d) for d in docs])
+    assert schema_errors(result) == [] and len(result["evidence"]) == len(docs)
+    doc_criteria = [c for c in result["criteria"] if c["check"] == "documents"]
+    assert all(c["status"] != "not_tested" for c in doc_criteria)
+    used = [d for d in result["evidence"] if d["criteria"]]
+    assert used and all(d["school_year"] == "2023-2024" or not d["school_year"] for d in used if
+                        any(c in ("4.1", "4.2") for c in d["criteria"]))
+    for c in doc_criteria:
+        if c["proposed"]:
+            assert c["evidence"] and all(e.endswith(".pdf") for e in c["evidence"])
+    assert year_docs  # the corpus has documents of that year for the matcher to find

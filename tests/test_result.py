@@ -94,3 +94,13 @@ def test_district_integration_share_from_school_results(tmp_path: Path) -> None:
     result = json.loads(target.read_text(encoding="utf-8"))
     c42 = next(c for c in result["criteria"] if c["id"] == "4.2")
     assert c42["proposed"] == 10 and "90%" in c42["reason"] and "9/10" in c42["reason"]  # ≥ 90% → 10
+
+
+def test_evidence_documents_inside_a_result_are_validated(tmp_path: Path) -> None:
+    assert main(["score", "--rubric", "tdm-2021-2022-school", "--year", "2021-2022", "--json", str(tmp_path / "r.json")]) == 0
+    result = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    good = {"file": "a.pdf", "sha256": "0" * 64, "status": "parsed", "doc_type": "KH", "number": "1/KH-A",
+            "issued_on": "2021-09-20", "issuer": "TRƯỜNG A", "title": "Kế hoạch", "signer": "Nguyễn Văn A",
+            "text_source": "text", "flags": []}
+    assert schema_errors({**result, "evidence": [good]}) == []
+    assert schema_errors({**result, "evidence": [{**good, "issued_on": "20/09/2021"}]})
