@@ -17,3 +17,4 @@ clean:
 
 bench: setup
 	.venv/bin/python bench/crawl.py
+	.venv/bin/python bench/evidence.py

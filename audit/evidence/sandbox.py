@@ -98,8 +98,11 @@ def _outcome(process: subprocess.Popen[bytes], stdout: bytes, stderr: bytes, lim
 def run_limited(target: Callable[..., Any], args: tuple[Any, ...], limits: Limits) -> Any:
     """Call `target(*args)` in a child under `limits`; its return value, or SandboxError."""
     request = pickle.dumps((target.__module__, target.__name__, args, limits.memory_mb))
+    # One OpenMP thread per Tesseract: files are read side by side, one per core (faster than
+    # two multi-threaded Tesseracts contending for two cores).
+    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
     process = subprocess.Popen([sys.executable, "-c", _BOOT], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, start_new_session=True)
+                               stderr=subprocess.PIPE, start_new_session=True, env=env)
     try:
         stdout, stderr = process.communicate(request, timeout=limits.timeout)
     except subprocess.TimeoutExpired:
