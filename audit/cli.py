@@ -46,7 +46,7 @@ def _score(args: argparse.Namespace) -> int:
 def _school(args: argparse.Namespace) -> int:
     from audit.school import school_command
     return school_command(args.url, args.rubric, args.year, args.self_scores, args.evidence or [],
-                          args.out, args.json, args.insecure)
+                          args.out, args.json, args.insecure, args.name)
 
 
 def _evidence(args: argparse.Namespace) -> int:
@@ -90,6 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
     school.add_argument("--out")
     school.add_argument("--json", help="also write the result JSON here (- = stdout)")
     school.add_argument("--insecure", action="store_true", help="do not verify TLS (recorded in the result)")
+    school.add_argument("--name", help="the school's name (flags evidence issued by another school)")
     school.set_defaults(func=_school)
     evidence = sub.add_parser("evidence", help="parse evidence PDFs: print a table, write their JSON")
     evidence.add_argument("paths", nargs="+")

@@ -14,7 +14,7 @@ from audit.crawl.checks import check_findings
 from audit.crawl.report import crawl_section, integration_finding, posts_finding
 from audit.detect.integration import listed_in
 from audit.errors import InputError
-from audit.evidence.match import match_documents
+from audit.evidence.match import issuer_flags, match_documents
 from audit.evidence.run import parse_files
 from audit.fetch import FetchError, Fetcher
 from audit.render import summary_table
@@ -111,7 +111,8 @@ def run_audit(urls: list[str], rubric: Rubric, year: SchoolYear, selfs: dict[str
 
 
 def school_command(url: str, rubric_id: str, year_text: str | None, self_path: str | None,
-                   evidence: list[str], out_dir: str | None, json_target: str | None, insecure: bool) -> int:
+                   evidence: list[str], out_dir: str | None, json_target: str | None, insecure: bool,
+                   name: str | None = None) -> int:
     """Audit one school end to end; exit 3 when the portal could not be crawled at all."""
     urls = normalise_url(url)
     rubric = find_rubric(rubric_id)
@@ -119,10 +120,13 @@ def school_command(url: str, rubric_id: str, year_text: str | None, self_path: s
     selfs = read_self_scores(self_path, rubric) if self_path else {}
     settings = load_settings()
     documents = parse_files(evidence, settings) if evidence else None
+    if documents:
+        issuer_flags(documents, name)
     host = urlsplit(urls[0]).netloc.replace(":", "_")
     folder = Path(out_dir or Path("audit-out") / host)
     document, outcome = run_audit(urls, rubric, year, selfs, settings, insecure,
                                   previous_readings(folder, urls[0]), documents)
+    document["school"]["name"] = name
     write_json(document, str(folder / "result.json"))
     if json_target:
         write_json(document, json_target)

@@ -80,3 +80,20 @@ def test_months() -> None:
     assert window_months(*Y.resolve(find_rubric("tdm-2021-2022-school").window))[0] == "2021-09"
     assert month_of({"title": "Báo cáo tháng 10 năm 2023", "issued_on": "2023-11-02"}) == "2023-10"
     assert month_of({"title": "Biên bản họp", "issued_on": "2023-11-02"}) == "2023-11"
+
+
+def test_late_documents_are_flagged() -> None:
+    y = parse_school_year("2016-2017")
+    late = doc("kh.pdf", "KH", "Kế hoạch thực hiện nhiệm vụ công nghệ thông tin năm học 2016-2017", "2016-10-20",
+               "2016-2017", flags=[])
+    match_documents([late], find_rubric("vinhphuc-2016-2017-school"), y)
+    assert "after_deadline" in late["flags"]
+
+
+def test_issuer_not_this_school() -> None:
+    from audit.evidence.match import issuer_flags
+    ours = doc("a.pdf", "KH", "x", "2021-09-01", issuer="TRƯỜNG TH THẠCH BÀN B", flags=[])
+    other = doc("b.pdf", "KH", "x", "2021-09-01", issuer="TRƯỜNG THCS NGUYỄN VĂN CỪ", flags=[])
+    office = doc("c.pdf", "CV", "x", "2021-09-01", issuer="PHÒNG GIÁO DỤC VÀ ĐÀO TẠO", flags=[])
+    issuer_flags([ours, other, office], "Trường Tiểu học Thạch Bàn B")
+    assert ours["flags"] == [] and other["flags"] == ["issuer_not_this_school"] and office["flags"] == []

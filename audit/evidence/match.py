@@ -17,6 +17,9 @@ from audit.rubric.model import Check, Rubric
 from audit.schoolyear import SchoolYear
 from audit.text import fold
 
+# Words every school name shares ("trường tiểu học …"): left out when comparing names.
+_SCHOOL_WORDS = re.compile(r"\b(truong|tieu hoc|trung hoc co so|trung hoc pho thong|mam non|th|thcs|thpt|mn|"
+                           r"th&thcs|thcs&thpt|va|&|-)\b")
 _MONTH_IN_TITLE = re.compile(r"thang\s+(\d{1,2})\s*(?:/|-|nam)\s*(\d{4})")
 
 
@@ -111,10 +114,37 @@ def match_check(docs: list[dict[str, Any]], check: Check, year: SchoolYear,
     return Finding(values=values, evidence=tuple(values["matched"]))
 
 
+def late_files(docs: list[dict[str, Any]], rubric: Rubric, year: SchoolYear) -> set[str]:
+    """Files that fit a document check but were issued after its deadline."""
+    return {str(d["file"]) for c in rubric.criteria for k in c.checks if k.kind == "documents"
+            for spec in specs_of(k) for d in docs if fits(d, spec, year) and late(d, spec, year)}
+
+
+def issuer_flags(docs: list[dict[str, Any]], school_name: str | None) -> None:
+    """Flag school documents issued by another school (when this school's name is known)."""
+    if not school_name:
+        return
+    ours = set(_SCHOOL_WORDS.sub(" ", fold(school_name)).split())
+    for doc in docs:
+        issuer = fold(doc.get("issuer") or "")
+        if issuer.startswith("truong") and ours:
+            theirs = set(_SCHOOL_WORDS.sub(" ", issuer).split())
+            if theirs and not theirs <= ours and not ours <= theirs:
+                doc["flags"].append("issuer_not_this_school")
+
+
 def match_documents(documents: Iterable[dict[str, Any]], rubric: Rubric,
                     year: SchoolYear) -> tuple[dict[str, Finding], dict[str, list[str]]]:
-    """Findings for every document check of the rubric, and the criteria each file serves."""
+    """Findings for every document check of the rubric, and the criteria each file serves.
+
+    Documents fitting a check but issued after its deadline get the flag "after_deadline".
+    """
     docs = list(documents)
+    late_ones = late_files(docs, rubric, year)
+    for doc in docs:
+        flags = doc.setdefault("flags", [])
+        if doc["file"] in late_ones and "after_deadline" not in flags:
+            flags.append("after_deadline")
     findings: dict[str, Finding] = {}
     used: dict[str, list[str]] = {}
     for criterion in rubric.criteria:
