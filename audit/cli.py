@@ -54,6 +54,16 @@ def _evidence(args: argparse.Namespace) -> int:
     return evidence_command(args.paths, args.json)
 
 
+def _batch(args: argparse.Namespace) -> int:
+    from audit.commands import batch_command
+    return batch_command(args.registry, args.year, args.inline, args.resume)
+
+
+def _status(args: argparse.Namespace) -> int:
+    from audit.commands import status_command
+    return status_command(args.batch)
+
+
 def _demo(args: argparse.Namespace) -> int:
     from audit.demo import run_demo
     return run_demo(args.out)
@@ -96,6 +106,15 @@ def build_parser() -> argparse.ArgumentParser:
     evidence.add_argument("paths", nargs="+")
     evidence.add_argument("--json", help="write the documents' JSON here (- = stdout)")
     evidence.set_defaults(func=_evidence)
+    batch = sub.add_parser("batch", help="audit every school of a registry (Celery, or --inline here)")
+    batch.add_argument("registry", nargs="?")
+    batch.add_argument("--year")
+    batch.add_argument("--inline", action="store_true", help="run here, without a broker")
+    batch.add_argument("--resume", help="re-enqueue the unfinished schools of this batch id")
+    batch.set_defaults(func=_batch)
+    status = sub.add_parser("status", help="progress of a batch")
+    status.add_argument("batch")
+    status.set_defaults(func=_status)
     demo = sub.add_parser("demo", help="audit the bundled sample end to end")
     demo.add_argument("--out", default=None)
     demo.set_defaults(func=_demo)

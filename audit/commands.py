@@ -116,3 +116,49 @@ def evidence_command(paths: list[str], json_target: str | None) -> int:
     if json_target:
         write_json(docs, json_target)
     return 0
+
+
+def batch_command(registry: str | None, year_text: str | None, inline: bool, resume: str | None) -> int:
+    """`audit batch`: register and run (or enqueue) a registry; `--resume` re-enqueues what is unfinished."""
+    from audit.batch import enqueue, register, run_inline
+    from audit.config import load_settings
+    from audit.store import Store
+    settings = load_settings()
+    entries = None
+    if not resume:
+        if not registry:
+            raise InputError("REGISTRY", "cần tệp danh sách trường (YAML/CSV) hoặc --resume BATCH")
+        from audit.registry import load_registry
+        entries = load_registry(registry)  # bad input is reported before anything is written
+    store = Store(settings)
+    try:
+        if resume:
+            year, pending = store.batch_year(resume), store.pending_schools(resume)
+            enqueue(resume, year, pending)
+            print(f"{resume}: {len(pending)} trường được đưa lại vào hàng đợi")
+            return 0
+        assert entries is not None
+        year = str(resolve_year(year_text))
+        batch_id = register(store, entries, year)
+        ids = [e.id for e in entries]
+        if inline:
+            run_inline(store, settings, batch_id, year, ids)
+        else:
+            enqueue(batch_id, year, ids)
+        print(batch_id)
+        return 0
+    finally:
+        store.close()
+
+
+def status_command(batch_id: str) -> int:
+    """`audit status BATCH`: done, failed and pending schools (a bar in a terminal)."""
+    from audit.batch import print_status
+    from audit.config import load_settings
+    from audit.store import Store
+    store = Store(load_settings())
+    try:
+        print_status(store, batch_id)
+        return 0
+    finally:
+        store.close()

@@ -34,6 +34,7 @@ class Settings:
     max_retry_wait: float = 60.0
     max_crawl_delay: float = 30.0
     evidence_workers: int = 2
+    visibility_timeout: int = 3600            # s before a killed worker's unacknowledged task is redelivered
     evidence_timeout: float = 60.0             # seconds of wall clock to read one evidence PDF
     evidence_memory_mb: int = 1024             # address-space cap of the process reading one PDF
     evidence_max_bytes: int = 64 * 1024 * 1024  # larger evidence files are rejected unread
@@ -69,4 +70,5 @@ def load_settings(env: Mapping[str, str] | None = None, config_file: Path | None
         crawl_delay=float(merged.get("AUDIT_CRAWL_DELAY", "1.0")),
         per_host=int(merged.get("AUDIT_PER_HOST", "1")),
         allow_networks=networks,
+        visibility_timeout=int(merged.get("AUDIT_VISIBILITY_TIMEOUT", "3600")),
     )

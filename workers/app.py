@@ -21,6 +21,10 @@ def make_app(settings: Settings | None = None) -> Celery:
         timezone=settings.timezone,
         enable_utc=True,
         task_serializer="json", result_serializer="json", accept_content=["json"],
+        broker_transport_options={"visibility_timeout": settings.visibility_timeout},
+        result_backend_transport_options={"visibility_timeout": settings.visibility_timeout},
+        broker_connection_retry_on_startup=True,
+        task_track_started=True,
     )
     return app
 

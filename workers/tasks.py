@@ -1,13 +1,57 @@
-"""Thin Celery tasks: load, call the core, save."""
+"""Thin Celery tasks: load the context, call the pipeline step, which saves its own output."""
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
-from audit.commands import score_once
+from celery import chord, group
+from redis.exceptions import ConnectionError as RedisConnectionError
+from sqlalchemy.exc import OperationalError
+
+from audit.config import Settings, load_settings
+from audit.fetch import TransientFetchError
+from audit.pipeline import crawl_step, evidence_step, score_step
+from audit.store import Store
 from workers.app import app
 
+TRANSIENT = (TransientFetchError, RedisConnectionError, OperationalError)
+RETRY = {"autoretry_for": TRANSIENT, "retry_backoff": True, "retry_backoff_max": 300, "max_retries": 5}
 
-@app.task(name="audit.score_saved", queue="score")
-def score_saved(rubric_id: str, findings_path: str, self_scores_path: str | None, year: str) -> dict[str, Any]:
-    """Score saved findings and a self-score sheet; returns the contract's result document."""
-    return score_once(rubric_id, findings_path, self_scores_path, year)
+
+@lru_cache(maxsize=1)
+def _context() -> tuple[Settings, Store]:
+    """This worker process's settings and store (made once per process, never shared across forks)."""
+    settings = load_settings()
+    return settings, Store(settings)
+
+
+def _limiter(settings: Settings) -> Any:
+    from audit.fetch.redis_limiter import RedisHostLimiter
+    return RedisHostLimiter(settings.broker_url, settings.per_host)
+
+
+@app.task(name="audit.crawl", queue="crawl", soft_time_limit=3000, time_limit=3600, **RETRY)
+def crawl_task(school_id: str, year: str, run_key: str) -> dict[str, Any]:
+    """Crawl one school's portal."""
+    settings, store = _context()
+    return crawl_step(store, settings, school_id, year, run_key, _limiter(settings))
+
+
+@app.task(name="audit.evidence", queue="evidence", soft_time_limit=3000, time_limit=3600, **RETRY)
+def evidence_task(school_id: str, year: str, run_key: str) -> dict[str, Any]:
+    """Parse one school's evidence PDFs."""
+    settings, store = _context()
+    return evidence_step(store, settings, school_id, year, run_key)
+
+
+@app.task(name="audit.score", queue="score", soft_time_limit=600, time_limit=900, **RETRY)
+def score_task(_parts: Any, school_id: str, year: str, run_key: str) -> dict[str, Any]:
+    """Score one school once its crawl and evidence are done."""
+    settings, store = _context()
+    return score_step(store, settings, school_id, year, run_key)
+
+
+def audit_school_async(school_id: str, year: str, run_key: str) -> Any:
+    """A chord per school: crawl and evidence in parallel, then score."""
+    parts = group(crawl_task.si(school_id, year, run_key), evidence_task.si(school_id, year, run_key))
+    return chord(parts)(score_task.s(school_id, year, run_key))

@@ -52,7 +52,8 @@ class _Crawl:
             return None
         self.fetched.add(url)
         self.out.pages.append(PageRecord(res.url, kind, res.status, res.fetched_at.isoformat(),
-                                         hashlib.sha256(res.content).hexdigest(), res.content))
+                                         hashlib.sha256(res.content).hexdigest(), res.content,
+                                         etag=res.headers.get("ETag"), last_modified=res.headers.get("Last-Modified")))
         return res
 
 

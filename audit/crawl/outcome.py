@@ -17,6 +17,8 @@ class PageRecord:
     fetched_at: str
     sha256: str
     content: bytes = field(default=b"", repr=False, compare=False)
+    etag: str | None = None
+    last_modified: str | None = None
 
 
 @dataclass

@@ -1,0 +1,59 @@
+"""Batches: register a registry's schools, run them inline or enqueue them, report progress."""
+from __future__ import annotations
+
+import logging
+import sys
+from datetime import datetime, timezone
+from typing import Any, Callable
+
+from audit.config import Settings
+from audit.pipeline import audit_inline
+from audit.store import Store
+
+log = logging.getLogger(__name__)
+
+
+def register(store: Store, entries: list[Any], year: str, batch_id: str | None = None) -> str:
+    """Upsert the schools and create the batch; its id is also every run's key."""
+    batch_id = batch_id or f"{year}-{datetime.now(timezone.utc):%Y%m%dT%H%M%S}"
+    for e in entries:
+        store.upsert_school(e.id, e.name, e.url, e.rubric, e.district, e.self_scores, e.evidence)
+    store.create_batch(batch_id, year, [e.id for e in entries])
+    return batch_id
+
+
+def run_inline(store: Store, settings: Settings, batch_id: str, year: str, school_ids: list[str]) -> None:
+    """Audit the schools here, one after another; one school's failure never stops the batch."""
+    for school_id in school_ids:
+        try:
+            audit_inline(store, settings, school_id, year, batch_id)
+        except Exception as exc:  # noqa: BLE001 - recorded on the run, the batch goes on
+            log.exception("school %s failed", school_id)
+            store.finish_run(store.start_run(school_id, year, batch_id), "failed", f"{type(exc).__name__}: {exc}")
+
+
+def enqueue(batch_id: str, year: str, school_ids: list[str]) -> None:
+    """One chord per school on the broker (idempotent: re-enqueueing redoes, never doubles)."""
+    from workers.tasks import audit_school_async
+    for school_id in school_ids:
+        audit_school_async(school_id, year, batch_id)
+
+
+def progress_line(progress: dict[str, Any], width: int = 30) -> str:
+    """"[#####.....] 12/40 xong, 1 lỗi, 27 đang chờ"."""
+    total = max(1, progress["total"])
+    finished = progress["done"] + progress["failed"]
+    bar = "#" * round(width * finished / total)
+    return (f"[{bar:<{width}}] {finished}/{progress['total']} xong "
+            f"({progress['done']} thành công, {progress['failed']} lỗi), {progress['pending']} đang chờ")
+
+
+def print_status(store: Store, batch_id: str, write: Callable[[str], Any] = sys.stdout.write) -> dict[str, Any]:
+    """Print a batch's progress (a bar in a terminal, plain counts otherwise)."""
+    progress = store.batch_progress(batch_id)
+    if sys.stdout.isatty():
+        write(progress_line(progress) + "\n")
+    else:
+        write(f"done {progress['done']} failed {progress['failed']} pending {progress['pending']} "
+              f"total {progress['total']}\n")
+    return progress

@@ -1,0 +1,115 @@
+"""One school's audit as three steps (crawl, evidence, score), each load → core → save.
+
+The same functions run inline (`audit batch --inline`) and inside Celery tasks. Every step is
+idempotent for (school, school year, run key): a redelivered task overwrites its own run's
+rows and files instead of adding new ones. Intermediate findings and documents are kept as
+JSON files of the run, so the score step needs nothing from the broker.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from audit.config import Settings
+from audit.crawl.checks import check_findings
+from audit.crawl.report import crawl_section, integration_finding, posts_finding
+from audit.evidence.match import issuer_flags, match_documents
+from audit.evidence.run import parse_files
+from audit.fetch import Fetcher
+from audit.fetch.limiter import HostLimiter
+from audit.findings import Finding, findings_from_json
+from audit.result import build_result, schema_errors
+from audit.rubric import find_rubric
+from audit.school import crawl_first_reachable, normalise_url, weekly_target
+from audit.schoolyear import parse_school_year
+from audit.scoring import score
+from audit.selfscore import read_self_scores
+from audit.store import Store
+
+
+def _run_dir(settings: Settings, run_id: int) -> Path:
+    folder = settings.data_dir / "runs" / str(run_id)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _write(path: Path, data: Any) -> None:
+    """Write JSON atomically (a killed worker never leaves half a file)."""
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    tmp.replace(path)
+
+
+def _finding_json(f: Finding) -> dict[str, Any]:
+    return {"status": f.status, "values": dict(f.values), "evidence": list(f.evidence), "reason": f.reason}
+
+
+def crawl_step(store: Store, settings: Settings, school_id: str, year: str, run_key: str,
+               limiter: HostLimiter | None = None) -> dict[str, Any]:
+    """Crawl the school's portal; save pages, posts and the counter; keep the findings."""
+    school = store.school(school_id)
+    rubric, sy = find_rubric(school["rubric"]), parse_school_year(year)
+    run_id = store.start_run(school_id, year, run_key, batch_id=run_key)
+    window = sy.resolve(rubric.window)
+    fetcher = Fetcher(settings, limiter=limiter)
+    try:
+        outcome = crawl_first_reachable(normalise_url(school["url"]), fetcher, window)
+    finally:
+        fetcher.close()
+    store.save_crawl(run_id, outcome)
+    findings = {"posts": posts_finding(outcome, window, weekly_target(rubric)),
+                "integration": integration_finding(outcome),
+                **check_findings(outcome, store.counter_readings(school_id))}
+    if findings["posts"].tested:
+        store.save_posts(school_id, year, run_id, list(findings["posts"].values.get("items", [])))
+    store.save_counter(school_id, run_id, outcome.counter)
+    _write(_run_dir(settings, run_id) / "crawl.json",
+           {"crawl": crawl_section(outcome), "findings": {k: _finding_json(v) for k, v in findings.items()}})
+    return {"run_id": run_id, "crawl": crawl_section(outcome)["status"]}
+
+
+def evidence_step(store: Store, settings: Settings, school_id: str, year: str, run_key: str) -> dict[str, Any]:
+    """Parse the school's evidence folder (if any) and keep its documents."""
+    school = store.school(school_id)
+    run_id = store.start_run(school_id, year, run_key, batch_id=run_key)
+    docs = parse_files([school["evidence"]], settings) if school.get("evidence") else []
+    issuer_flags(docs, school.get("name"))
+    store.save_documents(run_id, docs)
+    _write(_run_dir(settings, run_id) / "documents.json", docs)
+    return {"run_id": run_id, "documents": len(docs)}
+
+
+def score_step(store: Store, settings: Settings, school_id: str, year: str, run_key: str) -> dict[str, Any]:
+    """Score what the crawl and the evidence found against the self-scores; save the result."""
+    school = store.school(school_id)
+    rubric, sy = find_rubric(school["rubric"]), parse_school_year(year)
+    run_id = store.start_run(school_id, year, run_key, batch_id=run_key)
+    folder = _run_dir(settings, run_id)
+    crawled = json.loads((folder / "crawl.json").read_text(encoding="utf-8"))
+    findings = findings_from_json(crawled["findings"])
+    docs_path = folder / "documents.json"
+    docs = json.loads(docs_path.read_text(encoding="utf-8")) if docs_path.exists() else []
+    if school.get("evidence"):
+        doc_findings, used = match_documents(docs, rubric, sy)
+        findings.update(doc_findings)
+        for doc in docs:
+            doc["criteria"] = used.get(doc["file"], [])
+    selfs = read_self_scores(school["self_scores"], rubric) if school.get("self_scores") else {}
+    card = score(rubric, findings, selfs, sy)
+    result = build_result(card, {"url": school["url"], "id": school_id, "name": school.get("name")},
+                          findings, crawled["crawl"], docs if school.get("evidence") else None)
+    problems = schema_errors(result)
+    if problems:
+        raise RuntimeError("result breaks the contract: " + "; ".join(problems[:3]))
+    store.save_result(run_id, result)
+    store.finish_run(run_id, "failed" if crawled["crawl"]["status"] == "failed" else "done")
+    return {"run_id": run_id, "proposed": result["totals"]["proposed"]}
+
+
+def audit_inline(store: Store, settings: Settings, school_id: str, year: str, run_key: str,
+                 limiter: HostLimiter | None = None) -> dict[str, Any]:
+    """All three steps in this process (no broker)."""
+    crawl_step(store, settings, school_id, year, run_key, limiter)
+    evidence_step(store, settings, school_id, year, run_key)
+    return score_step(store, settings, school_id, year, run_key)

@@ -1,0 +1,67 @@
+"""A run's crawl: its pages (bytes kept once per sha256) and the HTTP validators of the newest fetches."""
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from audit.crawl.outcome import CrawlOutcome, PageRecord
+from audit.store.models import Page, Run, Snapshot
+from audit.store.runs import get_run
+from audit.store.snapshots import SnapshotFiles
+from audit.store.sql import insert_ignore
+from audit.store.types import parse_time, utcnow
+
+
+def crawl_status(outcome: CrawlOutcome) -> str:
+    """ok, partial (some errors) or failed, as in the result's crawl.status."""
+    if outcome.failed:
+        return "failed"
+    return "partial" if outcome.errors else "ok"
+
+
+def _page_row(run_id: int, page: PageRecord) -> dict[str, Any]:
+    return {"run_id": run_id, "url": page.url, "kind": page.kind, "status": page.status,
+            "fetched_at": parse_time(page.fetched_at), "sha256": page.sha256,
+            "etag": page.etag, "last_modified": page.last_modified}
+
+
+def store_bytes(s: Session, files: SnapshotFiles, pages: list[PageRecord]) -> None:
+    """Write each distinct content once (file first, then its row: a row always has its file)."""
+    rows = {}
+    for page in pages:
+        if page.sha256 not in rows:
+            files.put(page.content, page.sha256)
+            rows[page.sha256] = {"sha256": page.sha256, "size": len(page.content), "stored_at": utcnow()}
+    insert_ignore(s, Snapshot, list(rows.values()), ["sha256"])
+
+
+def save_crawl(s: Session, files: SnapshotFiles, run_id: int, outcome: CrawlOutcome) -> None:
+    """Replace the run's pages and crawl summary with this outcome's."""
+    run = get_run(s, run_id)
+    pages = list({(p.url, p.kind): p for p in outcome.pages}.values())  # a URL fetched twice: the last fetch
+    store_bytes(s, files, pages)
+    s.execute(delete(Page).where(Page.run_id == run_id))
+    insert_ignore(s, Page, [_page_row(run_id, p) for p in pages], ["run_id", "url", "kind"])
+    run.crawl_status = crawl_status(outcome)
+    run.start_url, run.final_url = outcome.start_url, outcome.final_url or None
+    run.crawl_started_at, run.crawl_finished_at = parse_time(outcome.started_at), parse_time(outcome.finished_at)
+    run.crawl_failure = outcome.failure or None
+    run.crawl_errors = [{"url": u, "error": e} for u, e in outcome.errors]
+
+
+def page_validators(s: Session, school_id: str) -> dict[str, tuple[str | None, str | None]]:
+    """URL → (ETag, Last-Modified) of the school's newest fetch of it (URLs without either left out)."""
+    rows = s.execute(select(Page.url, Page.etag, Page.last_modified).join(Run, Run.id == Page.run_id)
+                     .where(Run.school_id == school_id).order_by(Page.fetched_at, Page.id)).all()
+    newest = {url: (etag, modified) for url, etag, modified in rows}
+    return {url: v for url, v in newest.items() if v != (None, None)}
+
+
+def pages_of(s: Session, run_id: int) -> list[dict[str, Any]]:
+    """The run's pages, for a reviewer (the bytes come from `snapshot(sha256)`)."""
+    rows = s.scalars(select(Page).where(Page.run_id == run_id).order_by(Page.id)).all()
+    return [{"url": p.url, "kind": p.kind, "status": p.status,
+             "fetched_at": p.fetched_at.isoformat() if p.fetched_at else None, "sha256": p.sha256,
+             "etag": p.etag, "last_modified": p.last_modified} for p in rows]

@@ -1,0 +1,181 @@
+"""The store's tables (SQLAlchemy 2 typed ORM); the migrations in `migrations/versions` create them."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, CheckConstraint, Date, Float, ForeignKey, Index, Integer, MetaData, String, Text, \
+    UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from audit.store.types import UTCDateTime, utcnow
+
+NAMING = {"ix": "ix_%(column_0_label)s", "uq": "uq_%(table_name)s_%(column_0_name)s",
+          "ck": "ck_%(table_name)s_%(constraint_name)s", "fk": "fk_%(table_name)s_%(column_0_name)s",
+          "pk": "pk_%(table_name)s"}
+
+
+class Base(DeclarativeBase):
+    """Declarative base with deterministic constraint names."""
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class School(Base):
+    """A school of the registry."""
+    __tablename__ = "schools"
+    id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    name: Mapped[str | None] = mapped_column(Text)
+    url: Mapped[str] = mapped_column(Text)
+    rubric: Mapped[str] = mapped_column(String(100))
+    district: Mapped[str | None] = mapped_column(Text)
+    self_scores: Mapped[str | None] = mapped_column(Text)
+    evidence: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Batch(Base):
+    """A batch of schools audited for one school year."""
+    __tablename__ = "batches"
+    id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    year: Mapped[str] = mapped_column(String(9))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class BatchSchool(Base):
+    """Membership of a school in a batch."""
+    __tablename__ = "batch_schools"
+    batch_id: Mapped[str] = mapped_column(ForeignKey("batches.id", ondelete="CASCADE"), primary_key=True)
+    school_id: Mapped[str] = mapped_column(ForeignKey("schools.id"), primary_key=True)
+
+
+class Run(Base):
+    """One audit of one school for one school year, identified by its run key."""
+    __tablename__ = "runs"
+    __table_args__ = (UniqueConstraint("school_id", "year", "run_key", name="uq_runs_school_year_key"),
+                      CheckConstraint("status IN ('running', 'done', 'failed')", name="status"))
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    school_id: Mapped[str] = mapped_column(ForeignKey("schools.id"))
+    year: Mapped[str] = mapped_column(String(9))
+    run_key: Mapped[str] = mapped_column(String(200))
+    batch_id: Mapped[str | None] = mapped_column(ForeignKey("batches.id"), index=True)
+    status: Mapped[str] = mapped_column(String(16), default="running")
+    error: Mapped[str | None] = mapped_column(Text)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    crawl_status: Mapped[str | None] = mapped_column(String(16))
+    start_url: Mapped[str | None] = mapped_column(Text)
+    final_url: Mapped[str | None] = mapped_column(Text)
+    crawl_started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    crawl_finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    crawl_failure: Mapped[str | None] = mapped_column(Text)
+    crawl_errors: Mapped[list[Any] | None] = mapped_column(JSON)
+
+
+class Snapshot(Base):
+    """Raw bytes as fetched, stored once per sha256 (gzip file under data_dir/snapshots)."""
+    __tablename__ = "snapshots"
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int] = mapped_column(Integer)
+    stored_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Page(Base):
+    """One page a run fetched."""
+    __tablename__ = "pages"
+    __table_args__ = (UniqueConstraint("run_id", "url", "kind", name="uq_pages_run_url_kind"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"))
+    url: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(50))
+    status: Mapped[int] = mapped_column(Integer)
+    fetched_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    sha256: Mapped[str] = mapped_column(ForeignKey("snapshots.sha256"), index=True)
+    etag: Mapped[str | None] = mapped_column(Text)
+    last_modified: Mapped[str | None] = mapped_column(Text)
+
+
+class Post(Base):
+    """A news post of a school, kept once seen (a post deleted later is flagged, never dropped)."""
+    __tablename__ = "posts"
+    __table_args__ = (UniqueConstraint("school_id", "url", name="uq_posts_school_url"),
+                      Index("ix_posts_school_published", "school_id", "published"))
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    school_id: Mapped[str] = mapped_column(ForeignKey("schools.id"))
+    url: Mapped[str] = mapped_column(Text)
+    title: Mapped[str] = mapped_column(Text)
+    published: Mapped[date | None] = mapped_column(Date)
+    date_source: Mapped[str | None] = mapped_column(String(20))
+    first_seen: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_seen: Mapped[datetime] = mapped_column(UTCDateTime)
+    first_run_id: Mapped[int] = mapped_column(ForeignKey("runs.id"))
+    last_run_id: Mapped[int] = mapped_column(ForeignKey("runs.id"))
+    missing_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class CounterReading(Base):
+    """The visit counter as read by one run."""
+    __tablename__ = "counter_readings"
+    __table_args__ = (UniqueConstraint("school_id", "run_id", name="uq_counter_readings_school_run"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    school_id: Mapped[str] = mapped_column(ForeignKey("schools.id"))
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    total: Mapped[int | None] = mapped_column(Integer)
+    today: Mapped[int | None] = mapped_column(Integer)
+    online: Mapped[int | None] = mapped_column(Integer)
+    url: Mapped[str | None] = mapped_column(Text)
+
+
+class Document(Base):
+    """One evidence document (evidence/1) of a run."""
+    __tablename__ = "documents"
+    __table_args__ = (UniqueConstraint("run_id", "sha256", "file", name="uq_documents_run_sha_file"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"))
+    file: Mapped[str] = mapped_column(Text)
+    sha256: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str | None] = mapped_column(String(20))
+    doc_type: Mapped[str | None] = mapped_column(String(20))
+    number: Mapped[str | None] = mapped_column(Text)
+    issued_on: Mapped[date | None] = mapped_column(Date)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class Result(Base):
+    """The full result document (school-audit/1) of a run."""
+    __tablename__ = "results"
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), primary_key=True)
+    crawl_status: Mapped[str | None] = mapped_column(String(16))
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    saved_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class CriterionResult(Base):
+    """One criterion of a run's result."""
+    __tablename__ = "criterion_results"
+    __table_args__ = (UniqueConstraint("run_id", "criterion_id", name="uq_criterion_results_run_criterion"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"))
+    criterion_id: Mapped[str] = mapped_column(String(50))
+    max_score: Mapped[float] = mapped_column(Float)
+    self_score: Mapped[float | None] = mapped_column(Float)
+    proposed: Mapped[float | None] = mapped_column(Float)
+    status: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str] = mapped_column(Text)
+
+
+class Decision(Base):
+    """A reviewer's decision on one criterion (append-only history: the newest wins)."""
+    __tablename__ = "decisions"
+    __table_args__ = (CheckConstraint("action IN ('accept', 'keep_self', 'set')", name="action"),
+                      Index("ix_decisions_school_year", "school_id", "year", "criterion_id"))
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    school_id: Mapped[str] = mapped_column(ForeignKey("schools.id"))
+    year: Mapped[str] = mapped_column(String(9))
+    criterion_id: Mapped[str] = mapped_column(String(50))
+    action: Mapped[str] = mapped_column(String(16))
+    score: Mapped[float | None] = mapped_column(Float)
+    note: Mapped[str] = mapped_column(Text)
+    reviewer: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,0 +1,68 @@
+"""Evidence documents, result documents with one row per criterion, and the newest good result."""
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from audit.store.models import CriterionResult, Document, Result, Run
+from audit.store.runs import get_run
+from audit.store.sql import insert_ignore, upsert
+from audit.store.types import utcnow
+
+
+def _day(text: Any) -> date | None:
+    try:
+        return date.fromisoformat(str(text)) if text else None
+    except ValueError:
+        return None
+
+
+def save_documents(s: Session, run_id: int, docs: list[dict[str, Any]]) -> None:
+    """Replace the run's evidence documents with these."""
+    get_run(s, run_id)
+    s.execute(delete(Document).where(Document.run_id == run_id))
+    rows = [{"run_id": run_id, "file": str(d["file"]), "sha256": str(d["sha256"]), "status": d.get("status"),
+             "doc_type": d.get("doc_type"), "number": d.get("number"), "issued_on": _day(d.get("issued_on")),
+             "data": d} for d in docs]
+    insert_ignore(s, Document, rows, ["run_id", "sha256", "file"])
+
+
+def documents_of(s: Session, run_id: int) -> list[dict[str, Any]]:
+    """The run's evidence documents as saved."""
+    return [dict(d) for d in s.scalars(select(Document.data).where(Document.run_id == run_id)
+                                       .order_by(Document.id)).all()]
+
+
+def save_result(s: Session, run_id: int, result: dict[str, Any]) -> None:
+    """Replace the run's result document and its criterion rows."""
+    get_run(s, run_id)
+    status = (result.get("crawl") or {}).get("status")
+    upsert(s, Result, {"run_id": run_id, "crawl_status": status, "data": result, "saved_at": utcnow()},
+           ["run_id"], ["crawl_status", "data", "saved_at"])
+    s.execute(delete(CriterionResult).where(CriterionResult.run_id == run_id))
+    rows = [{"run_id": run_id, "criterion_id": str(c["id"]), "max_score": c["max"], "self_score": c.get("self"),
+             "proposed": c.get("proposed"), "status": c["status"], "reason": c.get("reason") or ""}
+            for c in result.get("criteria", [])]
+    insert_ignore(s, CriterionResult, rows, ["run_id", "criterion_id"])
+
+
+def criterion_rows(s: Session, run_id: int) -> list[dict[str, Any]]:
+    """The run's criterion rows: id, max, self, proposed, status, reason."""
+    rows = s.scalars(select(CriterionResult).where(CriterionResult.run_id == run_id)
+                     .order_by(CriterionResult.id)).all()
+    return [{"id": r.criterion_id, "max": r.max_score, "self": r.self_score, "proposed": r.proposed,
+             "status": r.status, "reason": r.reason} for r in rows]
+
+
+def last_result(s: Session, school_id: str, year: str, good_only: bool) -> dict[str, Any] | None:
+    """The newest result document of the school and year (good: its crawl did not fail)."""
+    query = (select(Result.data).join(Run, Run.id == Result.run_id)
+             .where(Run.school_id == school_id, Run.year == year)
+             .order_by(Run.started_at.desc(), Run.id.desc()).limit(1))
+    if good_only:
+        query = query.where(Result.crawl_status.is_distinct_from("failed"), Run.status != "failed")
+    data = s.scalars(query).first()
+    return dict(data) if data is not None else None

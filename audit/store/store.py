@@ -1,0 +1,185 @@
+"""The Store: one engine per instance, migrated on open; every method is one transaction."""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Any, Iterator
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from audit.config import Settings
+from audit.crawl.outcome import CrawlOutcome
+from audit.store import crawls, decisions, posts, results, runs
+from audit.store.engine import make_engine
+from audit.store.migrate import sqlite_path, upgrade
+from audit.store.snapshots import SnapshotFiles
+
+
+class Store:
+    """Schools, runs, pages, posts, counters, documents, results and decisions, plus raw-byte snapshots."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.engine = make_engine(settings.database_url)
+        path = sqlite_path(self.engine)
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        self.files = SnapshotFiles(Path(settings.data_dir) / "snapshots")
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        try:
+            upgrade(self.engine)
+        except BaseException:
+            self.engine.dispose()
+            raise
+
+    @contextmanager
+    def _tx(self) -> Iterator[Session]:
+        with self._sessions.begin() as session:
+            yield session
+
+    def close(self) -> None:
+        """Release the database connections."""
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    # schools, batches, runs
+    def upsert_school(self, school_id: str, name: str | None, url: str, rubric: str, district: str | None = None,
+                      self_scores: str | None = None, evidence: str | None = None) -> None:
+        """Create or update a school of the registry."""
+        with self._tx() as s:
+            runs.upsert_school(s, school_id, {"name": name, "url": url, "rubric": rubric, "district": district,
+                                              "self_scores": self_scores, "evidence": evidence})
+
+    def school(self, school_id: str) -> dict[str, Any]:
+        """The school's registry fields; KeyError for an unknown school."""
+        with self._tx() as s:
+            return runs.school_fields(s, school_id)
+
+    def create_batch(self, batch_id: str, year: str, school_ids: list[str]) -> None:
+        """Create a batch of (already registered) schools; idempotent."""
+        with self._tx() as s:
+            runs.create_batch(s, batch_id, year, school_ids)
+
+    def batch_year(self, batch_id: str) -> str:
+        """The school year of a batch; KeyError for an unknown batch."""
+        with self._tx() as s:
+            return runs.get_batch(s, batch_id).year
+
+    def start_run(self, school_id: str, year: str, run_key: str, batch_id: str | None = None) -> int:
+        """The id of the run (school, year, run_key), created the first time."""
+        with self._tx() as s:
+            return runs.start_run(s, school_id, year, run_key, batch_id)
+
+    def finish_run(self, run_id: int, status: str, error: str | None = None) -> None:
+        """Mark a run "done" or "failed"."""
+        with self._tx() as s:
+            runs.finish_run(s, run_id, status, error)
+
+    def run_status(self, run_id: int) -> str:
+        """running, done or failed."""
+        with self._tx() as s:
+            return runs.get_run(s, run_id).status
+
+    def batch_progress(self, batch_id: str) -> dict[str, Any]:
+        """{"done", "failed", "pending", "total", "schools": {school_id: status}}."""
+        with self._tx() as s:
+            return runs.batch_progress(s, batch_id)
+
+    def pending_schools(self, batch_id: str) -> list[str]:
+        """Schools of the batch without a finished run (to enqueue again)."""
+        with self._tx() as s:
+            return [sid for sid, st in runs.school_statuses(s, batch_id).items() if st not in runs.FINISHED]
+
+    # crawls and snapshots
+    def save_crawl(self, run_id: int, outcome: CrawlOutcome) -> None:
+        """Record the crawl's pages (replacing any earlier save of this run) and keep their bytes."""
+        with self._tx() as s:
+            crawls.save_crawl(s, self.files, run_id, outcome)
+
+    def pages(self, run_id: int) -> list[dict[str, Any]]:
+        """The run's fetched pages."""
+        with self._tx() as s:
+            return crawls.pages_of(s, run_id)
+
+    def page_validators(self, school_id: str) -> dict[str, tuple[str | None, str | None]]:
+        """URL → (ETag, Last-Modified) of the newest fetch, for conditional requests."""
+        with self._tx() as s:
+            return crawls.page_validators(s, school_id)
+
+    def snapshot(self, sha256: str) -> bytes:
+        """The raw bytes as fetched; KeyError when unknown."""
+        return self.files.get(sha256)
+
+    # posts and counters
+    def save_posts(self, school_id: str, year: str, run_id: int, items: list[dict[str, Any]]) -> None:
+        """Record the posts a run saw (posts.items); earlier ones not seen now are flagged, never dropped."""
+        with self._tx() as s:
+            posts.save_posts(s, school_id, year, run_id, items)
+
+    def posts_for(self, school_id: str, year_window: tuple[date, date]) -> list[dict[str, Any]]:
+        """Every post ever seen dated in the window, with "deleted" True for those gone from the site."""
+        with self._tx() as s:
+            return posts.posts_for(s, school_id, year_window)
+
+    def known_post_urls(self, school_id: str) -> set[str]:
+        """URLs of the school's posts ever seen."""
+        with self._tx() as s:
+            return posts.known_post_urls(s, school_id)
+
+    def save_counter(self, school_id: str, run_id: int, reading: dict[str, Any] | None) -> None:
+        """Keep a run's visit-counter reading (None: nothing to keep)."""
+        with self._tx() as s:
+            posts.save_counter(s, school_id, run_id, reading)
+
+    def counter_readings(self, school_id: str) -> list[dict[str, Any]]:
+        """All readings of the school, oldest first."""
+        with self._tx() as s:
+            return posts.counter_readings(s, school_id)
+
+    # documents, results, decisions
+    def save_documents(self, run_id: int, docs: list[dict[str, Any]]) -> None:
+        """Replace the run's evidence documents (evidence/1 dicts)."""
+        with self._tx() as s:
+            results.save_documents(s, run_id, docs)
+
+    def documents(self, run_id: int) -> list[dict[str, Any]]:
+        """The run's evidence documents."""
+        with self._tx() as s:
+            return results.documents_of(s, run_id)
+
+    def save_result(self, run_id: int, result: dict[str, Any]) -> None:
+        """Replace the run's result document and criterion rows."""
+        with self._tx() as s:
+            results.save_result(s, run_id, result)
+
+    def criterion_results(self, run_id: int) -> list[dict[str, Any]]:
+        """The run's criterion rows."""
+        with self._tx() as s:
+            return results.criterion_rows(s, run_id)
+
+    def last_result(self, school_id: str, year: str, good_only: bool = True) -> dict[str, Any] | None:
+        """The newest result document (good_only: skip runs whose crawl or run failed)."""
+        with self._tx() as s:
+            return results.last_result(s, school_id, year, good_only)
+
+    def add_decision(self, school_id: str, year: str, criterion_id: str, action: str, score: float | None,
+                     note: str, user: str) -> int:
+        """Append a reviewer's decision (accept, keep_self or set); its id."""
+        with self._tx() as s:
+            return decisions.add_decision(s, school_id, year, criterion_id, action, score, note, user)
+
+    def decisions(self, school_id: str, year: str) -> list[dict[str, Any]]:
+        """The decision history, oldest first."""
+        with self._tx() as s:
+            return decisions.decisions(s, school_id, year)
+
+    def latest_decisions(self, school_id: str, year: str) -> dict[str, dict[str, Any]]:
+        """Criterion id → newest decision."""
+        with self._tx() as s:
+            return decisions.latest_decisions(s, school_id, year)
