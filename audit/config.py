@@ -35,6 +35,7 @@ class Settings:
     max_crawl_delay: float = 30.0
     evidence_workers: int = 2
     visibility_timeout: int = 3600            # s before a killed worker's unacknowledged task is redelivered
+    host_lease_ttl: float = 180.0             # s a killed worker's per-host request slot stays taken
     evidence_timeout: float = 60.0             # seconds of wall clock to read one evidence PDF
     evidence_memory_mb: int = 1024             # address-space cap of the process reading one PDF
     evidence_max_bytes: int = 64 * 1024 * 1024  # larger evidence files are rejected unread
@@ -71,4 +72,5 @@ def load_settings(env: Mapping[str, str] | None = None, config_file: Path | None
         per_host=int(merged.get("AUDIT_PER_HOST", "1")),
         allow_networks=networks,
         visibility_timeout=int(merged.get("AUDIT_VISIBILITY_TIMEOUT", "3600")),
+        host_lease_ttl=float(merged.get("AUDIT_HOST_LEASE_TTL", "180")),
     )

@@ -31,7 +31,7 @@ def service(sim: Any, tmp_path: Path) -> Iterator[dict[str, Any]]:
     redis = RedisServer(tmp_path)
     env = {**os.environ, "AUDIT_BROKER_URL": redis.url, "AUDIT_DATA_DIR": str(tmp_path / "var"),
            "AUDIT_DATABASE_URL": f"sqlite:///{tmp_path / 'audit.sqlite3'}", "AUDIT_ALLOW_NETWORKS": "127.0.0.0/8",
-           "AUDIT_CRAWL_DELAY": "0", "AUDIT_VISIBILITY_TIMEOUT": "8", "PYTHONUNBUFFERED": "1"}
+           "AUDIT_CRAWL_DELAY": "0", "AUDIT_VISIBILITY_TIMEOUT": "8", "AUDIT_HOST_LEASE_TTL": "10", "PYTHONUNBUFFERED": "1"}
     healthy = [p for p in manifest if not crawled[p].failed and not manifest[p]["faults"]][:7]
     down = next(p for p in manifest if "down" in manifest[p]["faults"])
     schools = [{"id": pid, "name": pid, "url": manifest[pid]["url"], "rubric": "tdm-2021-2022-school"}

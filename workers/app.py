@@ -21,7 +21,11 @@ def make_app(settings: Settings | None = None) -> Celery:
         timezone=settings.timezone,
         enable_utc=True,
         task_serializer="json", result_serializer="json", accept_content=["json"],
-        broker_transport_options={"visibility_timeout": settings.visibility_timeout},
+        # A killed worker's unacknowledged tasks are swept back into the queue once their
+        # visibility timeout has passed; sweep every quarter of it (at most every 60 s).
+        broker_transport_options={"visibility_timeout": settings.visibility_timeout,
+                                  "unacked_restore_interval": max(1, min(60, settings.visibility_timeout // 4)),
+                                  "unacked_restore_throttle": 1},
         result_backend_transport_options={"visibility_timeout": settings.visibility_timeout},
         broker_connection_retry_on_startup=True,
         task_track_started=True,

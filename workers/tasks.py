@@ -27,7 +27,7 @@ def _context() -> tuple[Settings, Store]:
 
 def _limiter(settings: Settings) -> Any:
     from audit.fetch.redis_limiter import RedisHostLimiter
-    return RedisHostLimiter(settings.broker_url, settings.per_host)
+    return RedisHostLimiter(settings.broker_url, settings.per_host, lease_ttl=settings.host_lease_ttl)
 
 
 @app.task(name="audit.crawl", queue="crawl", soft_time_limit=3000, time_limit=3600, **RETRY)
