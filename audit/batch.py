@@ -34,9 +34,8 @@ def run_inline(store: Store, settings: Settings, batch_id: str, year: str, schoo
 
 def enqueue(batch_id: str, year: str, school_ids: list[str]) -> None:
     """One chord per school on the broker (idempotent: re-enqueueing redoes, never doubles)."""
-    from workers.tasks import audit_school_async
-    for school_id in school_ids:
-        audit_school_async(school_id, year, batch_id)
+    from workers.tasks import enqueue_spread
+    enqueue_spread(batch_id, year, [(school_id, 0) for school_id in school_ids])
 
 
 def progress_line(progress: dict[str, Any], width: int = 30) -> str:

@@ -36,6 +36,10 @@ class Settings:
     evidence_workers: int = 2
     visibility_timeout: int = 3600            # s before a killed worker's unacknowledged task is redelivered
     host_lease_ttl: float = 180.0             # s a killed worker's per-host request slot stays taken
+    registry: str | None = None               # the registry the nightly run audits
+    nightly_at: str = "01:30"                 # local time (Asia/Ho_Chi_Minh) of the nightly run
+    nightly_jitter: int = 1800                # s over which the nightly schools are spread
+    max_age_hours: int = 36                   # schools whose last good result is older are re-queued
     evidence_timeout: float = 60.0             # seconds of wall clock to read one evidence PDF
     evidence_memory_mb: int = 1024             # address-space cap of the process reading one PDF
     evidence_max_bytes: int = 64 * 1024 * 1024  # larger evidence files are rejected unread
@@ -73,4 +77,8 @@ def load_settings(env: Mapping[str, str] | None = None, config_file: Path | None
         allow_networks=networks,
         visibility_timeout=int(merged.get("AUDIT_VISIBILITY_TIMEOUT", "3600")),
         host_lease_ttl=float(merged.get("AUDIT_HOST_LEASE_TTL", "180")),
+        registry=merged.get("AUDIT_REGISTRY") or None,
+        nightly_at=merged.get("AUDIT_NIGHTLY_AT", "01:30"),
+        nightly_jitter=int(merged.get("AUDIT_NIGHTLY_JITTER", "1800")),
+        max_age_hours=int(merged.get("AUDIT_MAX_AGE_HOURS", "36")),
     )

@@ -5,6 +5,7 @@ from celery import Celery
 from kombu import Queue
 
 from audit.config import Settings, load_settings
+from audit.nightly import beat_schedule
 
 
 def make_app(settings: Settings | None = None) -> Celery:
@@ -28,6 +29,7 @@ def make_app(settings: Settings | None = None) -> Celery:
                                   "unacked_restore_throttle": 1},
         result_backend_transport_options={"visibility_timeout": settings.visibility_timeout},
         broker_connection_retry_on_startup=True,
+        beat_schedule=beat_schedule(settings),
         task_track_started=True,
     )
     return app

@@ -1,7 +1,9 @@
 """Thin Celery tasks: load the context, call the pipeline step, which saves its own output."""
 from __future__ import annotations
 
+from datetime import datetime
 from functools import lru_cache
+from zoneinfo import ZoneInfo
 from typing import Any
 
 from celery import chord, group
@@ -10,6 +12,7 @@ from sqlalchemy.exc import OperationalError
 
 from audit.config import Settings, load_settings
 from audit.fetch import TransientFetchError
+from audit.nightly import nightly, requeue_stale
 from audit.pipeline import crawl_step, evidence_step, score_step
 from audit.store import Store
 from workers.app import app
@@ -51,7 +54,28 @@ def score_task(_parts: Any, school_id: str, year: str, run_key: str) -> dict[str
     return score_step(store, settings, school_id, year, run_key)
 
 
-def audit_school_async(school_id: str, year: str, run_key: str) -> Any:
-    """A chord per school: crawl and evidence in parallel, then score."""
-    parts = group(crawl_task.si(school_id, year, run_key), evidence_task.si(school_id, year, run_key))
+def audit_school_async(school_id: str, year: str, run_key: str, countdown: int = 0) -> Any:
+    """A chord per school: crawl and evidence in parallel (after `countdown` s), then score."""
+    parts = group(crawl_task.si(school_id, year, run_key).set(countdown=countdown),
+                  evidence_task.si(school_id, year, run_key).set(countdown=countdown))
     return chord(parts)(score_task.s(school_id, year, run_key))
+
+
+def enqueue_spread(batch_id: str, year: str, plan: list[tuple[str, int]]) -> None:
+    """Enqueue each school after its delay."""
+    for school_id, countdown in plan:
+        audit_school_async(school_id, year, batch_id, countdown)
+
+
+@app.task(name="audit.nightly", queue="score")
+def nightly_task() -> str | None:
+    """Tonight's batch of the configured registry (Celery beat)."""
+    settings, store = _context()
+    return nightly(store, settings, datetime.now(ZoneInfo(settings.timezone)), enqueue_spread)
+
+
+@app.task(name="audit.requeue_stale", queue="score")
+def requeue_stale_task() -> str | None:
+    """Re-queue schools without a recent good result (Celery beat, hourly)."""
+    settings, store = _context()
+    return requeue_stale(store, settings, datetime.now(ZoneInfo(settings.timezone)), enqueue_spread)

@@ -1,13 +1,13 @@
 """Evidence documents, result documents with one row per criterion, and the newest good result."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from audit.store.models import CriterionResult, Document, Result, Run
+from audit.store.models import CriterionResult, Document, Result, Run, School
 from audit.store.runs import get_run
 from audit.store.sql import insert_ignore, upsert
 from audit.store.types import utcnow
@@ -66,3 +66,16 @@ def last_result(s: Session, school_id: str, year: str, good_only: bool) -> dict[
         query = query.where(Result.crawl_status.is_distinct_from("failed"), Run.status != "failed")
     data = s.scalars(query).first()
     return dict(data) if data is not None else None
+
+
+def stale_schools(s: Session, year: str, before: datetime) -> list[str]:
+    """Schools with no good result for the year saved at or after `before` (oldest first)."""
+    good = (select(Run.school_id, Result.saved_at).join(Result, Result.run_id == Run.id)
+            .where(Run.year == year, Result.crawl_status.is_distinct_from("failed"), Run.status != "failed"))
+    newest: dict[str, datetime] = {}
+    for school_id, saved in s.execute(good).all():
+        if school_id not in newest or saved > newest[school_id]:
+            newest[school_id] = saved
+    schools = s.scalars(select(School.id).order_by(School.id)).all()
+    stale = [sid for sid in schools if sid not in newest or newest[sid] < before]
+    return sorted(stale, key=lambda sid: (sid in newest, newest.get(sid, before), sid))

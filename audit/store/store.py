@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -162,6 +162,11 @@ class Store:
         """The run's criterion rows."""
         with self._tx() as s:
             return results.criterion_rows(s, run_id)
+
+    def stale_schools(self, year: str, before: datetime) -> list[str]:
+        """Schools without a good result for the year since `before` (never audited first)."""
+        with self._tx() as s:
+            return results.stale_schools(s, year, before)
 
     def last_result(self, school_id: str, year: str, good_only: bool = True) -> dict[str, Any] | None:
         """The newest result document (good_only: skip runs whose crawl or run failed)."""
