@@ -18,3 +18,4 @@ clean:
 bench: setup
 	.venv/bin/python bench/crawl.py
 	.venv/bin/python bench/evidence.py
+	.venv/bin/python bench/batch.py
