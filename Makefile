@@ -9,6 +9,7 @@ demo: setup
 
 test: setup
 	@bash scripts/services.sh
+	.venv/bin/python -m ruff check audit workers tests bench
 	.venv/bin/python -m mypy
 	.venv/bin/python -m pytest -q
 

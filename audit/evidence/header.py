@@ -7,7 +7,6 @@ split at the national motto and after a number, then the pieces of one row and c
 """
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 from audit.evidence import fields

@@ -9,7 +9,7 @@ from audit.findings import Finding
 from audit.rubric.model import Criterion, Rubric, Window
 from audit.schoolyear import SchoolYear
 from audit.scoring import reasons
-from audit.scoring.outcomes import Context, Outcome, evaluate
+from audit.scoring.outcomes import Context, evaluate
 from audit.scoring.rules import person_deductions, points, round2
 from audit.scoring.totals import Totals, totals
 

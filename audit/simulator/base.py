@@ -106,8 +106,8 @@ class Site:
     def not_found(self) -> Response:
         """A plain Vietnamese 404 page."""
         body = ('<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8">'
-                f"<title>Không tìm thấy trang</title></head><body><h1>404</h1>"
-                f'<p>Trang bạn yêu cầu không tồn tại. <a href="/">Về trang chủ</a></p></body></html>')
+                "<title>Không tìm thấy trang</title></head><body><h1>404</h1>"
+                '<p>Trang bạn yêu cầu không tồn tại. <a href="/">Về trang chủ</a></p></body></html>')
         return Response(body, status=404)
 
     def post_urls(self, post: Post) -> list[str]:
