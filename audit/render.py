@@ -3,12 +3,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from audit.text import vn_number
+
 _STATUS = {"confirmed": "khớp", "contradicted": "CHÊNH", "unverifiable": "cần người",
            "not_tested": "chưa k.tra"}
 
 
 def _n(x: float | None) -> str:
-    return "—" if x is None else f"{x:g}".replace(".", ",")
+    return "—" if x is None else vn_number(x)
 
 
 def summary_table(result: dict[str, Any]) -> str:

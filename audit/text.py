@@ -35,3 +35,9 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", clean(text).lower())
     bare = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
     return bare.replace("đ", "d")
+
+
+def vn_number(x: float) -> str:
+    """A number as Vietnamese print it: decimal comma, dot thousands ("1.234.567", "4,25")."""
+    whole, _, frac = f"{x:,.2f}".rstrip("0").rstrip(".").partition(".")
+    return whole.replace(",", ".") + ("," + frac if frac else "")

@@ -19,3 +19,8 @@ def test_modern_tones_moves_only_syllable_final_pairs() -> None:
 
 def test_fold_and_clean() -> None:
     assert fold("  Đăng   lúc: 05/09 ") == "dang luc: 05/09" and clean(" a \n b ") == "a b"
+
+
+def test_vn_number() -> None:
+    from audit.text import vn_number
+    assert [vn_number(x) for x in (5, 4.25, 0.5, 1234567, 0, 10.0)] == ["5", "4,25", "0,5", "1.234.567", "0", "10"]

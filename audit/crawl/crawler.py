@@ -22,6 +22,7 @@ from audit.posts.identity import Candidate
 from audit.text import clean
 
 log = logging.getLogger(__name__)
+_MAX_SITEMAPS = 10
 
 
 class _Crawl:
@@ -171,12 +172,17 @@ def _read_sitemaps(c: _Crawl, base: str, news_urls: list[str]) -> None:
         return
     queue = declared or [f"{urlsplit(base).scheme}://{urlsplit(base).netloc}/sitemap.xml"]
     known = {cand.url for cand in c.out.news}
-    for sitemap in queue[:5]:
+    seen: set[str] = set()
+    while queue and len(seen) < _MAX_SITEMAPS:  # an index's child sitemaps join the queue
+        sitemap = queue.pop(0)
+        if sitemap in seen:
+            continue
+        seen.add(sitemap)
         res = c.fetch(sitemap, "sitemap", optional=not declared)
         if res is None:
             continue
         pages, children = parse_sitemap(res.content)
-        queue.extend(children[:5 - len(queue)] if len(queue) < 5 else [])
+        queue.extend(children)
         for url, _lastmod in pages:
             if url not in known and url not in news_urls and plan.under_sections(url, news_urls):
                 c.out.news.append(Candidate(url, "", None, ""))
@@ -187,12 +193,16 @@ def _date_undated(c: _Crawl) -> None:
     """Open the article page of each post still without a date (and keep its canonical URL)."""
     dated = {cand.url for cand in c.out.news if cand.published}
     todo = list(dict.fromkeys(cand.url for cand in c.out.news if not cand.published and cand.url not in dated))
+    titles: dict[str, str] = {}
+    for cand in c.out.news:
+        if cand.title:
+            titles.setdefault(cand.url, cand.title)
     for url in todo[:c.limits.max_articles]:
         res = c.fetch(url, "article")
         if res is None:
             continue
         day, source = article_date(res.content)
-        title = next((cand.title for cand in c.out.news if cand.url == url and cand.title), "")
+        title = titles.get(url, "")
         c.out.news.append(Candidate(url, title or _page_title(res), day, source, canonical_url(res.content)))
     c.out.undated = todo[c.limits.max_articles:]
 

@@ -8,7 +8,7 @@ from typing import Any, Sequence
 from audit.dates import VN
 from audit.extract.listing import parse_html
 from audit.findings import NOT_TESTED, Finding, not_tested
-from audit.text import fold
+from audit.text import fold, vn_number
 from audit.vocabulary import COUNTER_LABELS
 
 # A number right after a label: 1.234.567 / 1,234,567 / 1 234 567 / 1234567.
@@ -31,11 +31,6 @@ def read_counter(html: bytes | str) -> dict[str, int] | None:
     return reading if "total" in reading else None
 
 
-def _vn_int(n: int) -> str:
-    """1234567 → "1.234.567" (Vietnamese thousands separator)."""
-    return f"{n:,}".replace(",", ".")
-
-
 def visits_finding(readings: Sequence[dict[str, Any]]) -> Finding:
     """Visits per day from the first and last readings ({"at": ISO time, "total": n, "url"})."""
     usable = sorted((r for r in readings if r.get("total") is not None), key=lambda r: r["at"])
@@ -44,7 +39,7 @@ def visits_finding(readings: Sequence[dict[str, Any]]) -> Finding:
     first, last = usable[0], usable[-1]
     t0, t1 = datetime.fromisoformat(first["at"]), datetime.fromisoformat(last["at"])
     if t0.astimezone(VN).date() == t1.astimezone(VN).date():
-        reason = (f"mới có số đọc bộ đếm của một ngày ({_vn_int(first['total'])} lượt, "
+        reason = (f"mới có số đọc bộ đếm của một ngày ({vn_number(first['total'])} lượt, "
                   f"{t0.astimezone(VN):%d/%m/%Y}); cần hai lần đọc ở hai ngày khác nhau")
         return Finding(status=NOT_TESTED, values={"readings": list(usable)}, reason=reason)
     days = (t1 - t0).total_seconds() / 86400

@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any, Callable
 
 from audit import vocabulary as vocab
+from audit.text import vn_number
 from audit.findings import Finding, document_key
 from audit.rubric.model import Check, Criterion
 from audit.schoolyear import SchoolYear
@@ -43,10 +44,6 @@ def _value(f: Finding, key: str) -> Any:
     return value
 
 
-def _num(x: float) -> str:
-    return f"{x:g}".replace(".", ",")
-
-
 def _dmy(d: date) -> str:
     return d.strftime("%d/%m/%Y")
 
@@ -82,24 +79,24 @@ def _posts_per_year(check: Check, f: Finding, ctx: Context) -> Outcome:
     n, target = _value(f, "total_in_window"), check.params["min"]
     start, end = ctx.window
     return _threshold(n, target, f"{n} tin bài trong năm học {ctx.year} ({_dmy(start)}–{_dmy(end)}), "
-                                 f"yêu cầu tối thiểu {_num(target)}")
+                                 f"yêu cầu tối thiểu {vn_number(target)}")
 
 
 def _posts_per_week(check: Check, f: Finding, ctx: Context) -> Outcome:
     avg, target = float(_value(f, "per_week_average")), check.params["min_avg"]
     weeks = f.get("weeks_in_window")
     over = f" trong {weeks} tuần" if weeks else ""
-    return _threshold(avg, target, f"trung bình {_num(round(avg, 2))} tin bài/tuần{over}, yêu cầu {_num(target)}")
+    return _threshold(avg, target, f"trung bình {vn_number(round(avg, 2))} tin bài/tuần{over}, yêu cầu {vn_number(target)}")
 
 
 def _visits_per_day(check: Check, f: Finding, ctx: Context) -> Outcome:
     per_day, target = float(_value(f, "per_day")), check.params["min_avg"]
-    return _threshold(per_day, target, f"trung bình {_num(round(per_day))} lượt truy cập/ngày, yêu cầu {_num(target)}")
+    return _threshold(per_day, target, f"trung bình {vn_number(round(per_day))} lượt truy cập/ngày, yêu cầu {vn_number(target)}")
 
 
 def _posts_used(check: Check, f: Finding, ctx: Context) -> Outcome:
     n, target = _value(f, "count"), check.params["min"]
-    return _threshold(n, target, f"{n} tin bài được sử dụng trên {check.params['portal']}, yêu cầu {_num(target)}")
+    return _threshold(n, target, f"{n} tin bài được sử dụng trên {check.params['portal']}, yêu cầu {vn_number(target)}")
 
 
 def _disclosure(check: Check, f: Finding, ctx: Context) -> Outcome:
@@ -149,7 +146,7 @@ def _integration_share(check: Check, f: Finding, ctx: Context) -> Outcome:
     share = float(_value(f, "share"))
     n, total = f.get("integrated"), f.get("schools")
     counts = f" ({n}/{total} đơn vị)" if n is not None and total else ""
-    return Outcome(True, True, f"{_num(round(share, 1))}% đơn vị tích hợp trong {check.params['domain']}{counts}",
+    return Outcome(True, True, f"{vn_number(round(share, 1))}% đơn vị tích hợp trong {check.params['domain']}{counts}",
                    share, 100.0)
 
 

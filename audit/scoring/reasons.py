@@ -1,12 +1,9 @@
 """Vietnamese reasons for reviewers: what was found, what is missing, how it compares."""
 from __future__ import annotations
 
+from audit.text import vn_number
 from audit.rubric.model import Criterion
 from audit.scoring.outcomes import Outcome
-
-
-def _num(x: float) -> str:
-    return f"{x:g}".replace(".", ",")
 
 
 def unverifiable(c: Criterion) -> str:
@@ -26,13 +23,13 @@ def verified(c: Criterion, outcomes: dict[str, Outcome], self_score: float | Non
              proposed: float, person_deductions: bool) -> str:
     """What the checks found and how the proposed score compares with the self-score."""
     verdicts = [("Đạt" if o.passed else "Chưa đạt") + f": {o.detail}" for o in outcomes.values()]
-    text = "; ".join(verdicts) + f". Đề xuất {_num(proposed)}/{_num(c.max)} điểm"
+    text = "; ".join(verdicts) + f". Đề xuất {vn_number(proposed)}/{vn_number(c.max)} điểm"
     if self_score is None:
         text += "; trường chưa tự chấm tiêu chí này"
     elif round(self_score, 2) == proposed:
         text += ", khớp với điểm tự chấm"
     else:
-        text += f", khác điểm tự chấm ({_num(self_score)})"
+        text += f", khác điểm tự chấm ({vn_number(self_score)})"
     text += "."
     if c.note:
         text += f" Lưu ý: {c.note}"
