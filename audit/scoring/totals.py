@@ -54,7 +54,11 @@ def _cap(rubric: Rubric, value: float) -> float:
 def grade(rubric: Rubric, results: Sequence[CriterionResult],
           value: Callable[[CriterionResult], float | None]) -> str | None:
     """Grade band, or the pass rule's verdict; None when nothing is scored or no bands exist."""
-    values = {r.criterion.id: value(r) for r in results}
+    return grade_of(rubric, {r.criterion.id: value(r) for r in results})
+
+
+def grade_of(rubric: Rubric, values: dict[str, float | None]) -> str | None:
+    """Grade band (or pass verdict) of criterion id → score; None when nothing is scored."""
     if all(v is None for v in values.values()):
         return None
     total = _cap(rubric, sum(v for v in values.values() if v is not None))
