@@ -293,3 +293,16 @@ def test_decisions_are_append_only(store: Store) -> None:
     assert store.decisions("s1", "2021-2022") == []
     with pytest.raises(ValueError):
         store.add_decision("s1", YEAR, "1.1", "approve", None, "", "an")
+
+
+def test_batches_and_their_results(store: Store) -> None:
+    store.upsert_school("s2", "THCS B", "https://s2.edu.vn/", "tdm-2021-2022-school", district="Dĩ An")
+    store.create_batch("b1", YEAR, ["s1", "s2"])
+    run = store.start_run("s1", YEAR, "b1", batch_id="b1")
+    store.save_result(run, _result())
+    store.finish_run(run, "done")
+    assert [(b["id"], b["year"], b["schools"]) for b in store.batches()] == [("b1", YEAR, ["s1", "s2"])]
+    rows = store.batch_results("b1")
+    assert [(r["school"]["id"], r["school"]["district"], r["status"], r["run_id"]) for r in rows] == \
+        [("s1", "TDM", "done", run), ("s2", "Dĩ An", "pending", None)]
+    assert rows[0]["result"] == _result() and rows[1]["result"] is None

@@ -7,8 +7,8 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from audit.store.models import CriterionResult, Document, Result, Run, School
-from audit.store.runs import get_run
+from audit.store.models import Batch, BatchSchool, CriterionResult, Document, Result, Run, School
+from audit.store.runs import get_batch, get_run
 from audit.store.sql import insert_ignore, upsert
 from audit.store.types import utcnow
 
@@ -79,3 +79,32 @@ def stale_schools(s: Session, year: str, before: datetime) -> list[str]:
     schools = s.scalars(select(School.id).order_by(School.id)).all()
     stale = [sid for sid in schools if sid not in newest or newest[sid] < before]
     return sorted(stale, key=lambda sid: (sid in newest, newest.get(sid, before), sid))
+
+
+def batches(s: Session) -> list[dict[str, Any]]:
+    """Every batch, newest first: id, year, created_at, and its schools' ids."""
+    rows = s.scalars(select(Batch).order_by(Batch.created_at.desc(), Batch.id.desc())).all()
+    members = s.execute(select(BatchSchool.batch_id, BatchSchool.school_id).order_by(BatchSchool.school_id)).all()
+    by_batch: dict[str, list[str]] = {}
+    for batch_id, school_id in members:
+        by_batch.setdefault(batch_id, []).append(school_id)
+    return [{"id": b.id, "year": b.year, "created_at": b.created_at.isoformat() if b.created_at else None,
+             "schools": by_batch.get(b.id, [])} for b in rows]
+
+
+def batch_results(s: Session, batch_id: str) -> list[dict[str, Any]]:
+    """Each school of the batch: registry fields, its run in the batch (run_id, status) and result (or None)."""
+    batch = get_batch(s, batch_id)
+    schools = s.scalars(select(School).join(BatchSchool, BatchSchool.school_id == School.id)
+                        .where(BatchSchool.batch_id == batch_id).order_by(School.id)).all()
+    runs = {r.school_id: r for r in s.scalars(select(Run).where(Run.batch_id == batch_id, Run.year == batch.year)
+                                               .order_by(Run.started_at, Run.id)).all()}
+    out = []
+    for school in schools:
+        run = runs.get(school.id)
+        data = s.scalars(select(Result.data).where(Result.run_id == run.id)).first() if run else None
+        out.append({"school": {"id": school.id, "name": school.name, "url": school.url, "rubric": school.rubric,
+                               "district": school.district},
+                    "year": batch.year, "run_id": run.id if run else None, "status": run.status if run else "pending",
+                    "result": dict(data) if data is not None else None})
+    return out

@@ -173,6 +173,16 @@ class Store:
         with self._tx() as s:
             return results.last_result(s, school_id, year, good_only)
 
+    def batches(self) -> list[dict[str, Any]]:
+        """Every batch, newest first: id, year, created_at, schools (ids)."""
+        with self._tx() as s:
+            return results.batches(s)
+
+    def batch_results(self, batch_id: str) -> list[dict[str, Any]]:
+        """Each school of the batch with its run (run_id, status) and result document (None before scoring)."""
+        with self._tx() as s:
+            return results.batch_results(s, batch_id)
+
     def add_decision(self, school_id: str, year: str, criterion_id: str, action: str, score: float | None,
                      note: str, user: str) -> int:
         """Append a reviewer's decision (accept, keep_self or set); its id."""
