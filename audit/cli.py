@@ -69,6 +69,39 @@ def _demo(args: argparse.Namespace) -> int:
     return run_demo(args.out)
 
 
+def _report(args: argparse.Namespace) -> int:
+    from audit.commands import report_command
+    return report_command(args.results, args.batch, args.out)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from audit.review.serve import serve_command
+    return serve_command(args.host, args.port)
+
+
+def _users(args: argparse.Namespace) -> int:
+    from audit.review.accounts import users_command
+    return users_command(args.action, getattr(args, "username", None), getattr(args, "role", "reviewer"),
+                         getattr(args, "district", None), getattr(args, "password_stdin", False))
+
+
+def _users_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    users = sub.add_parser("users", help="accounts of the reviewers' desk").add_subparsers(dest="action", required=True)
+    add = users.add_parser("add", help="create an account (password from the terminal or --password-stdin)")
+    add.add_argument("username")
+    add.add_argument("--role", choices=("reviewer", "admin"), required=True)
+    add.add_argument("--district", action="append", default=[], help="a district the reviewer sees (repeatable)")
+    add.add_argument("--password-stdin", dest="password_stdin", action="store_true")
+    users.add_parser("list", help="list the accounts")
+    passwd = users.add_parser("passwd", help="change an account's password")
+    passwd.add_argument("username")
+    passwd.add_argument("--password-stdin", dest="password_stdin", action="store_true")
+    for action in ("disable", "enable"):
+        users.add_parser(action, help=f"{action} an account").add_argument("username")
+    for parser in users.choices.values():
+        parser.set_defaults(func=_users)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every sub-command."""
     parser = argparse.ArgumentParser(prog="audit", description="Kiểm tra điểm tự chấm CNTT của trường học.")
@@ -118,6 +151,16 @@ def build_parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="audit the bundled sample end to end")
     demo.add_argument("--out", default=None)
     demo.set_defaults(func=_demo)
+    report = sub.add_parser("report", help="rebuild the reports (per school and the summary) of a batch or result files")
+    report.add_argument("results", nargs="*", help="result.json files or folders holding them")
+    report.add_argument("--batch", help="a stored batch id")
+    report.add_argument("--out", help="output folder (default audit-out/report-BATCH, or audit-out/report)")
+    report.set_defaults(func=_report)
+    serve = sub.add_parser("serve", help="the reviewers' desk: a web app on this machine")
+    serve.add_argument("--host", help="address to listen on (default AUDIT_SERVE_HOST, 127.0.0.1)")
+    serve.add_argument("--port", type=int, help="port (default AUDIT_SERVE_PORT, 8080)")
+    serve.set_defaults(func=_serve)
+    _users_parser(sub)
     return parser
 
 

@@ -40,6 +40,7 @@ class Settings:
     nightly_at: str = "01:30"                 # local time (Asia/Ho_Chi_Minh) of the nightly run
     nightly_jitter: int = 1800                # s over which the nightly schools are spread
     max_age_hours: int = 36                   # schools whose last good result is older are re-queued
+    full_recrawl_days: int = 7                # nights in between read listings only until known posts
     evidence_timeout: float = 60.0             # seconds of wall clock to read one evidence PDF
     evidence_memory_mb: int = 1024             # address-space cap of the process reading one PDF
     evidence_max_bytes: int = 64 * 1024 * 1024  # larger evidence files are rejected unread
@@ -47,6 +48,11 @@ class Settings:
     max_image_pixels: int = 40_000_000         # a page rendered for OCR stays under this many pixels
     ocr_dpi: int = 300
     ocr_min_dpi: int = 100                     # below this (page too large for the pixel cap): no OCR
+    secret_key: str | None = None              # signs the review app's sessions (None: kept in data_dir/secret_key)
+    cookie_secure: bool = False                # send the session cookie over HTTPS only
+    serve_host: str = "127.0.0.1"              # where `audit serve` listens
+    serve_port: int = 8080
+    session_hours: float = 8.0                 # a reviewer's login lasts this long
 
 
 def _file_values(path: Path | None) -> dict[str, str]:
@@ -59,6 +65,10 @@ def _file_values(path: Path | None) -> dict[str, str]:
             key, _, value = line.partition("=")
             values[key.strip()] = value.strip().strip('"')
     return values
+
+
+def _flag(value: str | None) -> bool:
+    return (value or "").strip().lower() in ("1", "true", "yes", "on")
 
 
 def load_settings(env: Mapping[str, str] | None = None, config_file: Path | None = None) -> Settings:
@@ -81,4 +91,10 @@ def load_settings(env: Mapping[str, str] | None = None, config_file: Path | None
         nightly_at=merged.get("AUDIT_NIGHTLY_AT", "01:30"),
         nightly_jitter=int(merged.get("AUDIT_NIGHTLY_JITTER", "1800")),
         max_age_hours=int(merged.get("AUDIT_MAX_AGE_HOURS", "36")),
+        full_recrawl_days=int(merged.get("AUDIT_FULL_RECRAWL_DAYS", "7")),
+        secret_key=merged.get("AUDIT_SECRET_KEY") or None,
+        cookie_secure=_flag(merged.get("AUDIT_COOKIE_SECURE")),
+        serve_host=merged.get("AUDIT_SERVE_HOST", "127.0.0.1"),
+        serve_port=int(merged.get("AUDIT_SERVE_PORT", "8080")),
+        session_hours=float(merged.get("AUDIT_SESSION_HOURS", "8")),
     )

@@ -143,3 +143,14 @@ def _dateparser_fallback(text: str) -> date | None:
     except (ValueError, OverflowError):
         return None
     return moment.astimezone(VN).date() if moment else None
+
+
+def local_time_text(iso: str, tz: str = "Asia/Ho_Chi_Minh") -> str:
+    """An ISO time as "dd/mm/yyyy HH:MM" in Vietnam (the text unchanged when unreadable)."""
+    try:
+        moment = datetime.fromisoformat(iso)
+    except ValueError:
+        return iso
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(ZoneInfo(tz))
+    return moment.strftime("%d/%m/%Y %H:%M")

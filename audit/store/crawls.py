@@ -1,6 +1,7 @@
 """A run's crawl: its pages (bytes kept once per sha256) and the HTTP validators of the newest fetches."""
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, select
@@ -49,14 +50,24 @@ def save_crawl(s: Session, files: SnapshotFiles, run_id: int, outcome: CrawlOutc
     run.crawl_started_at, run.crawl_finished_at = parse_time(outcome.started_at), parse_time(outcome.finished_at)
     run.crawl_failure = outcome.failure or None
     run.crawl_errors = [{"url": u, "error": e} for u, e in outcome.errors]
+    run.crawl_complete = outcome.complete
 
 
-def page_validators(s: Session, school_id: str) -> dict[str, tuple[str | None, str | None]]:
-    """URL → (ETag, Last-Modified) of the school's newest fetch of it (URLs without either left out)."""
-    rows = s.execute(select(Page.url, Page.etag, Page.last_modified).join(Run, Run.id == Page.run_id)
-                     .where(Run.school_id == school_id).order_by(Page.fetched_at, Page.id)).all()
-    newest = {url: (etag, modified) for url, etag, modified in rows}
-    return {url: v for url, v in newest.items() if v != (None, None)}
+def last_complete_crawl(s: Session, school_id: str, other_than: int | None = None) -> datetime | None:
+    """When the school's newest crawl that read every listing through finished (leaving out one run)."""
+    query = select(Run.crawl_finished_at).where(Run.school_id == school_id, Run.crawl_complete.is_(True))
+    if other_than is not None:
+        query = query.where(Run.id != other_than)
+    return s.scalars(query.order_by(Run.crawl_finished_at.desc()).limit(1)).first()
+
+
+def page_validators(s: Session, school_id: str) -> dict[str, tuple[str | None, str | None, str]]:
+    """URL → (ETag, Last-Modified, sha256) of the school's newest fetch of it (URLs without validators left out)."""
+    rows = s.execute(select(Page.url, Page.etag, Page.last_modified, Page.sha256).join(Run, Run.id == Page.run_id)
+                     .where(Run.school_id == school_id, Page.status.in_((200, 304)))
+                     .order_by(Page.fetched_at, Page.id)).all()
+    newest = {url: (etag, modified, sha) for url, etag, modified, sha in rows}
+    return {url: v for url, v in newest.items() if v[:2] != (None, None)}
 
 
 def pages_of(s: Session, run_id: int) -> list[dict[str, Any]]:

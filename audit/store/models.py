@@ -4,8 +4,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, Date, Float, ForeignKey, Index, Integer, MetaData, String, Text, \
-    UniqueConstraint
+from sqlalchemy import JSON, Boolean, CheckConstraint, Date, Float, ForeignKey, Index, Integer, MetaData, String, \
+    Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from audit.store.types import UTCDateTime, utcnow
@@ -70,6 +70,7 @@ class Run(Base):
     crawl_finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     crawl_failure: Mapped[str | None] = mapped_column(Text)
     crawl_errors: Mapped[list[Any] | None] = mapped_column(JSON)
+    crawl_complete: Mapped[bool | None] = mapped_column(Boolean)
 
 
 class Snapshot(Base):
@@ -179,3 +180,16 @@ class Decision(Base):
     note: Mapped[str] = mapped_column(Text)
     reviewer: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class User(Base):
+    """An account of the reviewers' desk: a reviewer sees the schools of their districts, an admin all."""
+    __tablename__ = "users"
+    __table_args__ = (CheckConstraint("role IN ('admin', 'reviewer')", name="role"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    username: Mapped[str] = mapped_column(String(100), unique=True)
+    password_hash: Mapped[str] = mapped_column(Text)
+    role: Mapped[str] = mapped_column(String(16))
+    districts: Mapped[list[str]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)

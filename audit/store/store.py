@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from audit.config import Settings
 from audit.crawl.outcome import CrawlOutcome
-from audit.store import crawls, decisions, posts, results, runs
+from audit.store import crawls, decisions, posts, results, runs, users
 from audit.store.engine import make_engine
 from audit.store.migrate import sqlite_path, upgrade
 from audit.store.snapshots import SnapshotFiles
@@ -107,20 +107,27 @@ class Store:
         with self._tx() as s:
             return crawls.pages_of(s, run_id)
 
-    def page_validators(self, school_id: str) -> dict[str, tuple[str | None, str | None]]:
-        """URL → (ETag, Last-Modified) of the newest fetch, for conditional requests."""
+    def page_validators(self, school_id: str) -> dict[str, tuple[str | None, str | None, str]]:
+        """URL → (ETag, Last-Modified, sha256) of the newest fetch, for conditional requests."""
         with self._tx() as s:
             return crawls.page_validators(s, school_id)
+
+    def last_complete_crawl(self, school_id: str, other_than: int | None = None) -> datetime | None:
+        """When the school's newest complete crawl (every listing read through) finished, not counting
+        run `other_than` (a redelivered crawl is judged by the runs before it); None if never."""
+        with self._tx() as s:
+            return crawls.last_complete_crawl(s, school_id, other_than)
 
     def snapshot(self, sha256: str) -> bytes:
         """The raw bytes as fetched; KeyError when unknown."""
         return self.files.get(sha256)
 
     # posts and counters
-    def save_posts(self, school_id: str, year: str, run_id: int, items: list[dict[str, Any]]) -> None:
-        """Record the posts a run saw (posts.items); earlier ones not seen now are flagged, never dropped."""
+    def save_posts(self, school_id: str, year: str, run_id: int, items: list[dict[str, Any]],
+                   complete: bool = True) -> None:
+        """Record the posts a run saw (posts.items); after a complete reading, earlier ones not seen are flagged."""
         with self._tx() as s:
-            posts.save_posts(s, school_id, year, run_id, items)
+            posts.save_posts(s, school_id, year, run_id, items, complete)
 
     def posts_for(self, school_id: str, year_window: tuple[date, date]) -> list[dict[str, Any]]:
         """Every post ever seen dated in the window, with "deleted" True for those gone from the site."""
@@ -198,3 +205,29 @@ class Store:
         """Criterion id → newest decision."""
         with self._tx() as s:
             return decisions.latest_decisions(s, school_id, year)
+
+    # accounts of the reviewers' desk
+    def add_user(self, username: str, password_hash: str, role: str, districts: list[str]) -> int:
+        """Create an active account (admin or reviewer); ValueError when the name is taken."""
+        with self._tx() as s:
+            return users.add_user(s, username, password_hash, role, districts)
+
+    def user(self, username: str) -> dict[str, Any] | None:
+        """The account (id, username, password_hash, role, districts, active, created_at), or None."""
+        with self._tx() as s:
+            return users.user(s, username)
+
+    def users(self) -> list[dict[str, Any]]:
+        """Every account, by name."""
+        with self._tx() as s:
+            return users.users(s)
+
+    def set_password(self, username: str, password_hash: str) -> None:
+        """Replace an account's password hash; KeyError for an unknown account."""
+        with self._tx() as s:
+            users.set_password(s, username, password_hash)
+
+    def set_active(self, username: str, active: bool) -> None:
+        """Enable or disable an account; KeyError for an unknown account."""
+        with self._tx() as s:
+            users.set_active(s, username, active)

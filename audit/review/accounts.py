@@ -1,0 +1,109 @@
+"""`audit users`: add, list, change the password of, disable and enable the desk's accounts."""
+from __future__ import annotations
+
+import getpass
+import re
+import sys
+import unicodedata
+from typing import TextIO
+
+from audit.config import load_settings
+from audit.errors import InputError
+from audit.review import labels
+from audit.review.auth import normalise_username
+from audit.review.passwords import hash_password, password_problem
+from audit.store import Store
+
+USERNAME = re.compile(r"^[a-z0-9][a-z0-9._@-]{1,99}$")
+SOURCE = "users"
+
+
+def valid_username(name: str) -> str:
+    """The normalised username; InputError when it has other characters than a-z 0-9 . _ @ -."""
+    username = normalise_username(name)
+    if not USERNAME.match(username):
+        raise InputError(SOURCE, f"tên đăng nhập không hợp lệ: '{name}' (chỉ gồm a-z, 0-9, . _ @ -, 2–100 ký tự)")
+    return username
+
+
+def clean_districts(role: str, districts: list[str]) -> list[str]:
+    """The districts as typed (NFC, trimmed, once each); a reviewer needs at least one."""
+    out = list(dict.fromkeys(" ".join(unicodedata.normalize("NFC", d).split()) for d in districts if d.strip()))
+    if role == "reviewer" and not out:
+        raise InputError(SOURCE, "người kiểm tra cần ít nhất một --district (quận/huyện được xem)")
+    return out
+
+
+def read_password(from_stdin: bool, stdin: TextIO, username: str) -> str:
+    """The new password: one line of stdin, or typed twice on the terminal; InputError when refused."""
+    if from_stdin:
+        password = stdin.readline().rstrip("\r\n")
+    elif not stdin.isatty():
+        raise InputError(SOURCE, "không có terminal để nhập mật khẩu; dùng --password-stdin")
+    else:
+        password = getpass.getpass("Mật khẩu mới: ")
+        if getpass.getpass("Nhập lại mật khẩu: ") != password:
+            raise InputError(SOURCE, "hai lần nhập mật khẩu không khớp")
+    problem = password_problem(password, username)
+    if problem:
+        raise InputError(SOURCE, problem)
+    return password
+
+
+def add(store: Store, username: str, role: str, districts: list[str], from_stdin: bool, stdin: TextIO) -> int:
+    """Create an account."""
+    name = valid_username(username)
+    places = clean_districts(role, districts)
+    if store.user(name) is not None:
+        raise InputError(SOURCE, f"tài khoản '{name}' đã có")
+    store.add_user(name, hash_password(read_password(from_stdin, stdin, name)), role, places)
+    print(f"Đã tạo tài khoản {name} ({labels.ROLE[role].lower()}"
+          + (f": {', '.join(places)})" if places else ")"))
+    return 0
+
+
+def _existing(store: Store, username: str) -> str:
+    name = normalise_username(username)
+    if store.user(name) is None:
+        raise InputError(SOURCE, f"không có tài khoản '{username}'")
+    return name
+
+
+def passwd(store: Store, username: str, from_stdin: bool, stdin: TextIO) -> int:
+    """Change a password (the account's open sessions end)."""
+    name = _existing(store, username)
+    store.set_password(name, hash_password(read_password(from_stdin, stdin, name)))
+    print(f"Đã đổi mật khẩu của {name}")
+    return 0
+
+
+def set_active(store: Store, username: str, active: bool) -> int:
+    """Disable (or enable again) an account; a disabled account cannot log in and its sessions end."""
+    name = _existing(store, username)
+    store.set_active(name, active)
+    print(f"Đã {'mở lại' if active else 'khóa'} tài khoản {name}")
+    return 0
+
+
+def listing(store: Store) -> int:
+    """One line per account: name, role, districts, state, created."""
+    for u in store.users():
+        state = "hoạt động" if u["active"] else "đã khóa"
+        print("\t".join([u["username"], u["role"], "; ".join(u["districts"]) or "-", state,
+                         labels.local_time(u["created_at"])]))
+    return 0
+
+
+def users_command(action: str, username: str | None = None, role: str = "reviewer",
+                  districts: list[str] | None = None, password_stdin: bool = False) -> int:
+    """Run one `audit users` action against the configured store."""
+    with Store(load_settings()) as store:
+        if action == "list":
+            return listing(store)
+        if not username:
+            raise InputError(SOURCE, "thiếu tên đăng nhập")
+        if action == "add":
+            return add(store, username, role, districts or [], password_stdin, sys.stdin)
+        if action == "passwd":
+            return passwd(store, username, password_stdin, sys.stdin)
+        return set_active(store, username, action == "enable")

@@ -1,0 +1,111 @@
+"""Logging in and out, and the session check every other page goes through."""
+from __future__ import annotations
+
+import time
+from typing import Any, Mapping
+
+from flask import Blueprint, Flask, abort, current_app, g, redirect, render_template, request, session, url_for
+from werkzeug.wrappers import Response as BaseResponse
+
+from audit.review.desk import Desk
+from audit.review.passwords import fingerprint, hash_password, needs_rehash, verify_password
+
+bp = Blueprint("auth", __name__)
+LOGIN_ERROR = "Sai tên đăng nhập hoặc mật khẩu"
+PUBLIC_ENDPOINTS = frozenset({"auth.login", "static"})
+
+
+def desk() -> Desk:
+    """The app's desk."""
+    value: Desk = current_app.extensions["review_desk"]
+    return value
+
+
+def normalise_username(name: str) -> str:
+    """Usernames are compared trimmed and lower-case."""
+    return name.strip().lower()
+
+
+def authenticate(d: Desk, username: str, password: str) -> dict[str, Any] | None:
+    """The active user with this password, or None; unknown names cost one hash check too."""
+    user = d.store.user(username) if username else None
+    if user is None:
+        verify_password(d.dummy_hash, password)
+        return None
+    if not verify_password(user["password_hash"], password) or not user["active"]:
+        return None
+    if needs_rehash(user["password_hash"]):
+        user["password_hash"] = hash_password(password)
+        d.store.set_password(user["username"], user["password_hash"])
+    return user
+
+
+def session_user(d: Desk, data: Mapping[str, Any]) -> dict[str, Any] | None:
+    """The user of a session that is still valid: known, active, same password, not older than the lifetime."""
+    name, started = data.get("user"), data.get("login_at")
+    if not isinstance(name, str) or not isinstance(started, (int, float)):
+        return None
+    if time.time() - started > d.settings.session_hours * 3600:
+        return None
+    user = d.store.user(name)
+    if user is None or not user["active"] or data.get("pw") != fingerprint(user["password_hash"]):
+        return None
+    return user
+
+
+def safe_next(target: str | None) -> str:
+    """Where to go after logging in: a path of this site only."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return url_for("pages.index")
+
+
+def load_user() -> BaseResponse | None:
+    """Before each request: g.user from the session; no session → /login for GET, 401 for anything else."""
+    g.user = session_user(desk(), session)
+    if g.user is None and session.get("user"):
+        session.clear()
+    if g.user is not None or request.endpoint in PUBLIC_ENDPOINTS:
+        return None
+    if request.method in ("GET", "HEAD"):
+        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+    abort(401)
+
+
+def _start_session(user: Mapping[str, Any]) -> None:
+    """A fresh session (nothing carried over from before the login: no fixation)."""
+    session.clear()
+    session.permanent = True
+    session["user"] = user["username"]
+    session["pw"] = fingerprint(user["password_hash"])
+    session["login_at"] = time.time()
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login() -> BaseResponse | str:
+    """The login form; on success a new session and back to where the user was going."""
+    if g.user is not None and request.method == "GET":
+        return redirect(safe_next(request.args.get("next")))
+    error = None
+    if request.method == "POST":
+        user = authenticate(desk(), normalise_username(request.form.get("username", "")),
+                            request.form.get("password", ""))
+        if user is not None:
+            _start_session(user)
+            return redirect(safe_next(request.form.get("next")))
+        error = LOGIN_ERROR
+    return render_template("login.html", error=error, next=request.values.get("next", ""),
+                           username=request.form.get("username", ""))
+
+
+@bp.post("/logout")
+def logout() -> BaseResponse:
+    """End the session."""
+    session.clear()
+    return redirect(url_for("auth.login"))
+
+
+def install(app: Flask) -> None:
+    """The session check runs before everything else (before the CSRF check: no session → 401 first)."""
+    app.before_request(load_user)
+    app.register_blueprint(bp)

@@ -1,0 +1,88 @@
+"""The desk's state for one app: the Store, the settings, loaded rubrics; reads filtered by what a user may see."""
+from __future__ import annotations
+
+import threading
+from typing import Any, Mapping
+
+from audit.config import Settings
+from audit.finals import final_scores
+from audit.review import access, queries
+from audit.review.model import Entry
+from audit.review.passwords import dummy_hash
+from audit.rubric import Rubric, find_rubric
+from audit.store import Store
+
+User = Mapping[str, Any]
+
+
+class Desk:
+    """Everything a request needs, created once by the app factory (no module-level state)."""
+
+    def __init__(self, settings: Settings, store: Store) -> None:
+        self.settings = settings
+        self.store = store
+        self.dummy_hash = dummy_hash()
+        self._rubrics: dict[str, Rubric | None] = {}
+        self._lock = threading.Lock()
+
+    def rubric(self, rubric_id: str | None) -> Rubric | None:
+        """The rubric with this id, loaded once (None when unknown)."""
+        if not rubric_id:
+            return None
+        with self._lock:
+            if rubric_id not in self._rubrics:
+                try:
+                    self._rubrics[rubric_id] = find_rubric(rubric_id)
+                except KeyError:
+                    self._rubrics[rubric_id] = None
+            return self._rubrics[rubric_id]
+
+    def rubric_of(self, row: Mapping[str, Any]) -> Rubric | None:
+        """The rubric a row's result was scored with (the school's when there is no result yet)."""
+        result = row.get("result") or {}
+        return self.rubric((result.get("rubric") or {}).get("id") or row["school"].get("rubric"))
+
+    def entry(self, row: Mapping[str, Any]) -> Entry:
+        """A batch row with its newest decisions and final scores."""
+        result = row.get("result")
+        if result is None:
+            return Entry(dict(row["school"]), row["year"], row.get("run_id"), row["status"])
+        latest = self.store.latest_decisions(row["school"]["id"], row["year"])
+        finals = final_scores(result, latest, self.rubric_of(row))
+        return Entry(dict(row["school"]), row["year"], row.get("run_id"), row["status"], dict(result), finals, latest)
+
+    def batches(self, user: User) -> list[dict[str, Any]]:
+        """The batches with at least one school the user may see, with counts of those schools."""
+        districts = queries.school_districts(self.store)
+        out = []
+        for batch in self.store.batches():
+            statuses = access.visible_statuses(user, self.store.batch_progress(batch["id"])["schools"], districts)
+            if statuses:
+                out.append({**batch, **access.status_counts(statuses)})
+        return out
+
+    def batch(self, user: User, batch_id: str) -> tuple[dict[str, Any], list[Entry]] | None:
+        """The batch and its visible schools (None: unknown, or nothing in it for this user)."""
+        batch = next((b for b in self.store.batches() if b["id"] == batch_id), None)
+        if batch is None:
+            return None
+        rows = access.visible_rows(user, self.store.batch_results(batch_id))
+        if not rows and not access.is_admin(user):
+            return None
+        return batch, [self.entry(r) for r in rows]
+
+    def school(self, user: User, batch_id: str, school_id: str) -> Entry | None:
+        """The school of the batch when the user may see it (None otherwise: never say which)."""
+        row = queries.batch_school(self.store, batch_id, school_id)
+        if row is None or not access.can_see(user, row["school"].get("district")):
+            return None
+        return self.entry(row)
+
+    def snapshot(self, user: User, sha256: str) -> bytes | None:
+        """Stored bytes of a page fetched for a school the user may see."""
+        if not access.any_visible(user, queries.snapshot_districts(self.store, sha256)):
+            return None
+        try:
+            return self.store.snapshot(sha256)
+        except (KeyError, FileNotFoundError, ValueError):
+            return None

@@ -1,0 +1,129 @@
+"""Final scores of a batch as CSV (UTF-8 with BOM, for Excel) and XLSX (pure: from rows to bytes).
+
+Text from crawled sites and reviewers' notes never becomes a formula: in CSV a cell starting with
+= + - @ (or a tab / carriage return) is prefixed with an apostrophe; in XLSX every text cell is
+written with the string type.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from typing import Any, Iterable, Sequence
+
+from audit.review import labels
+from audit.review.model import Entry
+
+Cell = str | float | int | None
+CRITERIA_HEADER = ("Quận/huyện", "Mã trường", "Trường", "Mã tiêu chí", "Nội dung", "Điểm chuẩn", "Tự chấm",
+                   "Đề xuất", "Điểm cuối cùng", "Nguồn", "Người quyết định", "Thời gian", "Ghi chú")
+TOTALS_HEADER = ("Quận/huyện", "Mã trường", "Trường", "Tình trạng thu thập", "Tự chấm", "Đề xuất",
+                 "Điểm cuối cùng", "Xếp loại", "Đã quyết định", "Chưa quyết định")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _school_cells(e: Entry) -> list[Cell]:
+    return [e.school.get("district") or "", e.school["id"], e.school.get("name") or ""]
+
+
+def _decision_cells(final: dict[str, Any]) -> list[Cell]:
+    decision = final.get("decision") if final.get("source") == "decision" else None
+    if not decision:
+        return ["", "", ""]
+    return [decision.get("user") or "", labels.local_time(decision.get("created_at")), decision.get("note") or ""]
+
+
+def criterion_rows(entries: Iterable[Entry]) -> list[list[Cell]]:
+    """One row per school × criterion (schools without a result have none)."""
+    rows: list[list[Cell]] = []
+    for e in entries:
+        if e.result is None or e.finals is None:
+            continue
+        for c in e.result.get("criteria", []):
+            final = e.finals["criteria"].get(c["id"], {})
+            rows.append(_school_cells(e) + [c["id"], c.get("title", ""), c.get("max"), c.get("self"),
+                                            c.get("proposed"), final.get("final"),
+                                            labels.SOURCE.get(str(final.get("source")), "")]
+                        + _decision_cells(final))
+    return rows
+
+
+def total_rows(entries: Iterable[Entry]) -> list[list[Cell]]:
+    """One row per school: its totals and how much is still to decide."""
+    rows: list[list[Cell]] = []
+    for e in entries:
+        totals = (e.result or {}).get("totals", {})
+        crawl = ((e.result or {}).get("crawl") or {}).get("status")
+        finals = e.finals or {}
+        rows.append(_school_cells(e) + [labels.run_label(e.status, crawl), totals.get("self"), totals.get("proposed"),
+                                        finals.get("total"), finals.get("grade") or "", finals.get("decided"),
+                                        finals.get("pending")])
+    return rows
+
+
+def csv_safe(value: Cell) -> Cell:
+    """A text cell that a spreadsheet will not read as a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _csv_cell(value: Cell) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:g}" if abs(value) < 1e15 else repr(value)
+    return str(csv_safe(value))
+
+
+def to_csv(header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> bytes:
+    """UTF-8 CSV with a BOM (Excel reads the Vietnamese right), formula-safe."""
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([_csv_cell(v) for v in row])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def _xlsx_sheet(sheet: Any, header: Sequence[str], rows: Iterable[Sequence[Cell]], widths: Sequence[int]) -> None:
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+    sheet.append(list(header))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for r, row in enumerate(rows, start=2):
+        for col, value in enumerate(row, start=1):
+            cell = sheet.cell(row=r, column=col)
+            if isinstance(value, str):
+                cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
+                cell.data_type = "s"  # never a formula, whatever the text starts with
+            else:
+                cell.value = value
+    for col, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(col)].width = width
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
+
+
+def to_xlsx(criteria: Iterable[Sequence[Cell]], totals: Iterable[Sequence[Cell]]) -> bytes:
+    """A workbook: the criteria sheet and the per-school totals sheet."""
+    from openpyxl import Workbook
+    book = Workbook()
+    first = book.active
+    first.title = "Điểm theo tiêu chí"
+    _xlsx_sheet(first, CRITERIA_HEADER, criteria, (16, 22, 30, 10, 60, 10, 10, 10, 12, 16, 16, 17, 40))
+    _xlsx_sheet(book.create_sheet("Tổng theo trường"), TOTALS_HEADER, totals, (16, 22, 30, 24, 10, 10, 12, 12, 12, 14))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def file_stem(batch_id: str) -> str:
+    """A safe download name for the batch's export (ASCII, no path, no quotes)."""
+    bare = "".join(ch for ch in unicodedata.normalize("NFD", batch_id) if unicodedata.category(ch) != "Mn")
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "-", bare.replace("đ", "d").replace("Đ", "D")).strip(".-")
+    return f"diem-cuoi-cung-{safe or 'dot'}"

@@ -1,0 +1,62 @@
+"""Downloads: a batch's final scores (XLSX, CSV) and stored snapshots of crawled pages."""
+from __future__ import annotations
+
+import re
+
+from flask import Blueprint, Response, abort, g
+
+from audit.review import export
+from audit.review.auth import desk
+from audit.review.model import Entry
+from audit.review.security import SNAPSHOT_CSP
+
+bp = Blueprint("files", __name__)
+SHA256 = re.compile(r"^[0-9a-f]{64}$")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _entries(batch_id: str) -> list[Entry]:
+    found = desk().batch(g.user, batch_id)
+    if found is None:
+        abort(404)
+    return found[1]
+
+
+def _download(body: bytes, mimetype: str, name: str) -> Response:
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@bp.get("/batch/<batch_id>/export.xlsx")
+def export_xlsx(batch_id: str) -> Response:
+    """The visible schools' final scores per criterion, and their totals, as a workbook."""
+    entries = _entries(batch_id)
+    body = export.to_xlsx(export.criterion_rows(entries), export.total_rows(entries))
+    return _download(body, XLSX, export.file_stem(batch_id) + ".xlsx")
+
+
+@bp.get("/batch/<batch_id>/export.csv")
+def export_csv(batch_id: str) -> Response:
+    """The visible schools' final scores per criterion as CSV (UTF-8 with BOM)."""
+    body = export.to_csv(export.CRITERIA_HEADER, export.criterion_rows(_entries(batch_id)))
+    return _download(body, "text/csv; charset=utf-8", export.file_stem(batch_id) + ".csv")
+
+
+def looks_like_html(body: bytes) -> bool:
+    """Whether stored bytes are an HTML page (else they are shown as plain text)."""
+    head = body[:1024].lstrip().lower()
+    return head.startswith((b"<!doctype html", b"<html", b"<head", b"<body", b"<!--", b"<meta", b"<title"))
+
+
+@bp.get("/snapshot/<sha256>")
+def snapshot(sha256: str) -> Response:
+    """The page's bytes as fetched, sandboxed: no script, no request anywhere."""
+    body = desk().snapshot(g.user, sha256) if SHA256.match(sha256) else None
+    if body is None:
+        abort(404)
+    response = Response(body, content_type="text/html" if looks_like_html(body) else "text/plain")
+    response.headers["Content-Security-Policy"] = SNAPSHOT_CSP
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

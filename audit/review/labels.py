@@ -1,0 +1,48 @@
+"""Vietnamese words and number/time formats shown on the desk's pages and exports (pure)."""
+from __future__ import annotations
+
+from audit.config import TIMEZONE
+from audit.dates import local_time_text
+from audit.text import vn_number
+
+CRITERION_STATUS = {"confirmed": "Khớp", "contradicted": "Chênh lệch", "unverifiable": "Cần người đánh giá",
+                    "not_tested": "Chưa kiểm tra được"}
+SOURCE = {"decision": "quyết định", "auto": "tự động", "pending": "chưa quyết định"}
+RUN_STATUS = {"done": "Đã xong", "failed": "Lỗi", "running": "Đang chạy", "pending": "Đang chờ"}
+CRAWL_STATUS = {"ok": "Đầy đủ", "partial": "Một phần", "failed": "Không truy cập được"}
+POSTS_STATUS = {"ok": "Đã đếm", "partial": "Đếm một phần", "not_tested": "Chưa đếm được"}
+DOC_STATUS = {"parsed": "Đã đọc", "unreadable": "Không đọc được", "rejected": "Bị từ chối"}
+ROLE = {"admin": "Quản trị", "reviewer": "Người kiểm tra"}
+DASH = "—"
+
+
+def number(value: float | None) -> str:
+    """A score as Vietnamese print it ("4,5"), or a dash for none."""
+    return DASH if value is None else vn_number(float(value))
+
+
+def signed(value: float | None) -> str:
+    """A difference with its sign ("+2", "−1,5"), or a dash."""
+    if value is None:
+        return DASH
+    text = vn_number(abs(float(value)))
+    return text if value == 0 else ("+" if value > 0 else "−") + text
+
+
+def local_time(iso: str | None, tz: str = TIMEZONE) -> str:
+    """An ISO time as "dd/mm/yyyy HH:MM" in Vietnam (the text unchanged when unreadable)."""
+    return local_time_text(iso, tz) if iso else DASH
+
+
+def local_date(iso: str | None) -> str:
+    """A YYYY-MM-DD date as "dd/mm/yyyy"."""
+    if not iso or len(iso) < 10:
+        return iso or DASH
+    return f"{iso[8:10]}/{iso[5:7]}/{iso[0:4]}"
+
+
+def run_label(status: str, crawl_status: str | None) -> str:
+    """The collection state of a school: the run's state, and the crawl's when it finished."""
+    if status in ("done", "failed") and crawl_status in CRAWL_STATUS:
+        return f"{RUN_STATUS[status]} ({CRAWL_STATUS[crawl_status].lower()})"
+    return RUN_STATUS.get(status, status)

@@ -1,0 +1,63 @@
+"""Accounts of the reviewers' desk (hashes only: hashing and checking passwords is the review app's job)."""
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from audit.store.models import User
+from audit.store.types import utcnow
+
+ROLES = ("admin", "reviewer")
+
+
+def _as_dict(u: User) -> dict[str, Any]:
+    return {"id": u.id, "username": u.username, "password_hash": u.password_hash, "role": u.role,
+            "districts": list(u.districts or []), "active": bool(u.active),
+            "created_at": u.created_at.isoformat() if u.created_at else None}
+
+
+def _get(s: Session, username: str) -> User | None:
+    return s.scalars(select(User).where(User.username == username)).first()
+
+
+def _existing(s: Session, username: str) -> User:
+    row = _get(s, username)
+    if row is None:
+        raise KeyError(f"không có tài khoản '{username}'")
+    return row
+
+
+def add_user(s: Session, username: str, password_hash: str, role: str, districts: list[str]) -> int:
+    """Create an active account; ValueError for a taken name or an unknown role."""
+    if role not in ROLES:
+        raise ValueError(f"role must be one of {', '.join(ROLES)}, not {role!r}")
+    if _get(s, username) is not None:
+        raise ValueError(f"tài khoản '{username}' đã có")
+    row = User(username=username, password_hash=password_hash, role=role, districts=list(districts),
+               created_at=utcnow(), active=True)
+    s.add(row)
+    s.flush()
+    return row.id
+
+
+def user(s: Session, username: str) -> dict[str, Any] | None:
+    """The account, or None."""
+    row = _get(s, username)
+    return _as_dict(row) if row is not None else None
+
+
+def users(s: Session) -> list[dict[str, Any]]:
+    """Every account, by name."""
+    return [_as_dict(u) for u in s.scalars(select(User).order_by(User.username)).all()]
+
+
+def set_password(s: Session, username: str, password_hash: str) -> None:
+    """Replace the password hash; KeyError for an unknown account."""
+    _existing(s, username).password_hash = password_hash
+
+
+def set_active(s: Session, username: str, active: bool) -> None:
+    """Enable or disable the account; KeyError for an unknown account."""
+    _existing(s, username).active = active
