@@ -162,3 +162,27 @@ def status_command(batch_id: str) -> int:
         return 0
     finally:
         store.close()
+
+
+def report_command(results: list[str], batch_id: str | None, out: str | None) -> int:
+    """`audit report`: rebuild the per-school reports and the summary of a stored batch, or of result files."""
+    from audit.report import read_result_files, rebuild_batch, rebuild_files
+    if bool(results) == bool(batch_id):
+        raise InputError("audit report", "cần --batch MÃ_ĐỢT hoặc các tệp result.json (chỉ một trong hai)")
+    if batch_id:
+        from audit.config import load_settings
+        from audit.store import Store
+        store = Store(load_settings())
+        try:
+            try:
+                store.batch_year(batch_id)
+            except KeyError:
+                raise InputError("--batch", f"không có đợt kiểm tra '{batch_id}' trong kho dữ liệu") from None
+            written = rebuild_batch(store, batch_id, Path(out or f"audit-out/report-{batch_id}"))
+        finally:
+            store.close()
+    else:
+        written = rebuild_files(read_result_files(results), Path(out or "audit-out/report"))
+    summary = next((p for p in written if p.name == "summary.html"), None)
+    print(f"Đã viết {len(written)} tệp báo cáo; tổng hợp: {summary}")
+    return 0

@@ -8,6 +8,8 @@ from pathlib import Path
 from audit.commands import write_json
 from audit.config import load_settings
 from audit.render import summary_table
+from audit.report import write_school_report
+from audit.report.snapshots import outcome_reader, write_snapshots
 from audit.rubric import find_rubric
 from audit.school import run_audit
 from audit.schoolyear import parse_school_year
@@ -31,13 +33,16 @@ def run_demo(out: str | None) -> int:
     with serve(world) as running:
         url = running.url(portal.id)
         print(f"Cổng mẫu ({portal.name}) đang chạy tại {url}; đang kiểm tra…", flush=True)
-        document, _ = run_audit([url], rubric, parse_school_year(YEAR), selfs, settings)
+        document, outcome = run_audit([url], rubric, parse_school_year(YEAR), selfs, settings)
         expected = running.manifest()[portal.id]["expected"][YEAR]["news_in_window"]
     document["school"]["name"] = portal.name
     target = Path(out or "audit-out/demo") / "result.json"
     write_json(document, str(target))
+    snapshots = write_snapshots(target.parent, document, outcome.pages, outcome_reader(outcome.pages))
+    reports = write_school_report(target.parent, document, rubric=rubric, snapshots=snapshots)
     print(summary_table(document))
     print(f"\nSố tin bài thật của cổng mẫu trong năm học {YEAR}: {expected}; máy đếm được: "
           f"{document['posts']['total_in_window']}.")
     print(f"Kết quả đầy đủ (JSON): {target}")
+    print("Báo cáo cho người đánh giá: " + ", ".join(str(p) for p in reports))
     return 0

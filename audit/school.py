@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from audit.commands import resolve_year, write_json
 from audit.config import Settings, load_settings
 from audit.crawl.crawler import crawl_school
+from audit.crawl.memory import Memory
 from audit.crawl.outcome import CrawlOutcome
 from audit.crawl.checks import check_findings
 from audit.crawl.report import crawl_section, integration_finding, posts_finding
@@ -46,13 +47,20 @@ def weekly_target(rubric: Rubric) -> float | None:
                  if k.kind == "posts_per_week"), None)
 
 
-def crawl_first_reachable(urls: list[str], fetcher: Fetcher, window: Any) -> CrawlOutcome:
+def yearly_target(rubric: Rubric) -> float | None:
+    """The rubric's posts-per-school-year target, if it has one."""
+    return next((float(k.params["min"]) for c in rubric.criteria for k in c.checks
+                 if k.kind == "posts_per_year"), None)
+
+
+def crawl_first_reachable(urls: list[str], fetcher: Fetcher, window: Any,
+                          memory: Memory | None = None) -> CrawlOutcome:
     """Crawl the first URL whose home page loads (https before http for a bare host)."""
-    outcome = crawl_school(urls[0], fetcher, window)
+    outcome = crawl_school(urls[0], fetcher, window, memory=memory)
     for url in urls[1:]:
         if not outcome.failed:
             break
-        outcome = crawl_school(url, fetcher, window)
+        outcome = crawl_school(url, fetcher, window, memory=memory)
     return outcome
 
 
@@ -128,8 +136,13 @@ def school_command(url: str, rubric_id: str, year_text: str | None, self_path: s
                                   previous_readings(folder, urls[0]), documents)
     document["school"]["name"] = name
     write_json(document, str(folder / "result.json"))
+    from audit.report import write_school_report
+    from audit.report.snapshots import outcome_reader, write_snapshots
+    snapshots = write_snapshots(folder, document, outcome.pages, outcome_reader(outcome.pages))
+    reports = write_school_report(folder, document, rubric=rubric, snapshots=snapshots)
     if json_target:
         write_json(document, json_target)
     if json_target != "-":
         print(summary_table(document))
+        print("Báo cáo: " + ", ".join(str(p) for p in reports))
     return EXIT_CRAWL_FAILED if outcome.failed else 0

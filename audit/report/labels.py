@@ -1,0 +1,118 @@
+"""Vietnamese words shown to reviewers in the reports: vocabulary as data, no logic."""
+from __future__ import annotations
+
+# A criterion's status: (short badge, longer meaning).
+STATUS: dict[str, tuple[str, str]] = {
+    "confirmed": ("Khớp", "máy kiểm tra được và điểm đề xuất khớp với điểm tự chấm"),
+    "contradicted": ("Chênh lệch", "máy kiểm tra được và điểm đề xuất khác điểm tự chấm"),
+    "not_tested": ("Chưa kiểm tra được", "máy chưa kiểm tra được (trang không tải được, thiếu tệp…); "
+                                         "không bao giờ tính là 0 điểm"),
+    "unverifiable": ("Cần người đánh giá", "không có cách kiểm tra tự động; người đánh giá xem minh chứng"),
+}
+DISCREPANCY_MARK = "⚠"  # printed beside every contradicted row: colour is never the only signal
+
+CRAWL_STATUS: dict[str, str] = {
+    "ok": "Thu thập đầy đủ",
+    "partial": "Thu thập một phần (có lỗi)",
+    "failed": "Không thu thập được",
+}
+RUN_STATUS: dict[str, str] = {
+    "pending": "chưa chạy",
+    "running": "đang chạy",
+    "failed": "lỗi",
+    "done": "xong",
+}
+SECTION_STATUS: dict[str, str] = {
+    "ok": "Đã kiểm tra",
+    "partial": "Kiểm tra một phần",
+    "found": "Có",
+    "missing": "Không có",
+    "not_tested": "Chưa kiểm tra được",
+}
+DATE_SOURCE: dict[str, str] = {
+    "listing": "trang danh sách",
+    "article": "trang bài viết",
+    "meta": "thẻ meta",
+    "sitemap": "sơ đồ trang (sitemap)",
+    "feed": "nguồn RSS",
+    "url": "địa chỉ bài viết",
+}
+DISCLOSURE_GROUPS: dict[str, str] = {
+    "quality": "Cam kết và kết quả chất lượng giáo dục",
+    "conditions": "Điều kiện đảm bảo chất lượng (cơ sở vật chất, đội ngũ)",
+    "finance": "Thu chi tài chính",
+    "annual_report": "Báo cáo thường niên (TT 09/2024)",
+}
+DISCLOSURE_KIND: dict[str, str] = {
+    "section": "chuyên mục",
+    "file": "tệp",
+    "post": "tin bài",
+    "page": "trang",
+}
+FORM_AS: dict[str, str] = {"page": "trang", "file": "tệp", "post": "tin bài", "link": "liên kết"}
+DOC_STATUS: dict[str, str] = {
+    "parsed": "Đã đọc",
+    "unreadable": "Không đọc được",
+    "rejected": "Từ chối, không mở",
+}
+TEXT_SOURCE: dict[str, str] = {"text": "lớp chữ của PDF", "ocr": "nhận dạng ảnh quét (OCR)", "none": "không có"}
+DOC_FLAGS: dict[str, str] = {
+    "unsigned": "không thấy chữ ký",
+    "no_number": "không có số văn bản",
+    "no_date": "không có ngày ban hành",
+    "outside_school_year": "ngày ban hành ngoài năm học",
+    "low_ocr_confidence": "ảnh quét khó đọc (độ tin cậy OCR thấp)",
+    "ocr": "đọc bằng OCR",
+    "after_deadline": "ban hành sau thời hạn",
+    "issuer_not_this_school": "cơ quan ban hành không phải trường này",
+    "javascript": "có mã JavaScript",
+    "open_action": "có lệnh tự chạy khi mở",
+    "low_dpi": "ảnh quét độ phân giải thấp",
+    "page_too_large": "trang quá lớn, không OCR",
+    "duplicate_of": "trùng nội dung với tệp",
+    "legacy_font": "phông chữ cũ",
+}
+FINAL_SOURCE: dict[str, str] = {
+    "decision": "theo quyết định của người đánh giá",
+    "auto": "khớp, tự động",
+    "pending": "chờ quyết định",
+}
+# Where each automatic check's proof is shown in the school report: (anchor, section title).
+CHECK_ANCHORS: dict[str, tuple[str, str]] = {
+    "posts_per_year": ("bai-viet", "Tin bài"),
+    "posts_per_week": ("bai-viet", "Tin bài"),
+    "disclosure": ("cong-khai", "Công khai"),
+    "forms": ("bieu-mau", "Biểu mẫu"),
+    "portal_sections": ("noi-dung", "Chuyên mục của cổng"),
+    "documents": ("minh-chung", "Văn bản minh chứng"),
+    "visits_per_day": ("luot-truy-cap", "Lượt truy cập"),
+    "integration": ("thu-thap", "Thu thập"),
+}
+SECTION_TITLES: dict[str, str] = {
+    "bang-diem": "Bảng điểm",
+    "bai-viet": "Tin bài trên cổng thông tin",
+    "cong-khai": "Chuyên mục công khai",
+    "bieu-mau": "Biểu mẫu, thủ tục hành chính",
+    "noi-dung": "Các chuyên mục của cổng thông tin",
+    "luot-truy-cap": "Lượt truy cập",
+    "minh-chung": "Văn bản minh chứng (tệp PDF)",
+    "thu-thap": "Quá trình thu thập",
+}
+SCHOOL_COLUMNS = ("Mã", "Nội dung", "Điểm chuẩn", "Tự chấm", "Đề xuất", "Chênh lệch", "Lý do", "Minh chứng")
+FINAL_COLUMN = "Điểm cuối cùng"
+SUMMARY_COLUMNS = ("Quận/huyện", "Trường", "Cổng thông tin", "Tình trạng thu thập", "Tự chấm", "Đề xuất",
+                   "Chênh lệch tổng", "Xếp loại tự chấm", "Xếp loại đề xuất", "Số tiêu chí chênh lệch",
+                   "Cần người đánh giá")
+NO_DISTRICT = "(chưa ghi quận/huyện)"
+SNAPSHOT = "Bản lưu"
+MONTH_SHORT = "Th{month}"
+MEANINGS = (
+    "Tự chấm: điểm trường tự đánh giá. Đề xuất: điểm máy tính ra từ cổng thông tin và tệp minh chứng; "
+    "chỉ là đề xuất, người đánh giá quyết định điểm cuối cùng.",
+    "«Chưa kiểm tra được» nghĩa là máy không kiểm tra được tiêu chí (trang không tải được, thiếu tệp…): "
+    "đây KHÔNG phải 0 điểm; tổng đề xuất giữ điểm tự chấm của tiêu chí đó.",
+    "«Cần người đánh giá» nghĩa là tiêu chí không có cách kiểm tra tự động; người đánh giá xem minh chứng.",
+    f"Dòng có dấu {DISCREPANCY_MARK} «Chênh lệch» là tiêu chí máy kiểm tra được nhưng điểm đề xuất khác "
+    "điểm tự chấm; mỗi lý do dẫn tới minh chứng của nó.",
+)
+SNAPSHOT_BANNER = "Bản lưu của máy thu thập school-audit: {url}, tải lúc {at}. Đã tắt mọi mã chạy và tài nguyên ngoài."
