@@ -6,7 +6,7 @@ COPY pyproject.toml README.md ./
 COPY audit ./audit
 COPY workers ./workers
 COPY rubrics ./rubrics
-RUN pip install --no-cache-dir -e .
+RUN pip install --no-cache-dir -e . flower gunicorn
 ENV AUDIT_DATA_DIR=/data
 VOLUME /data
 ENTRYPOINT ["audit"]

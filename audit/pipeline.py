@@ -8,11 +8,13 @@ JSON files of the run, so the score step needs nothing from the broker.
 from __future__ import annotations
 
 import json
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 from audit.config import Settings
 from audit.crawl.checks import check_findings
+from audit.crawl.memory import Memory, Validator, remembered
 from audit.crawl.report import crawl_section, integration_finding, posts_finding
 from audit.evidence.match import issuer_flags, match_documents
 from audit.evidence.run import parse_files
@@ -26,6 +28,7 @@ from audit.schoolyear import parse_school_year
 from audit.scoring import score
 from audit.selfscore import read_self_scores
 from audit.store import Store
+from audit.store.types import utcnow
 
 
 def _run_dir(settings: Settings, run_id: int) -> Path:
@@ -52,9 +55,10 @@ def crawl_step(store: Store, settings: Settings, school_id: str, year: str, run_
     rubric, sy = find_rubric(school["rubric"]), parse_school_year(year)
     run_id = store.start_run(school_id, year, run_key, batch_id=run_key)
     window = sy.resolve(rubric.window)
+    memory = crawl_memory(store, settings, school_id, run_id)
     fetcher = Fetcher(settings, limiter=limiter)
     try:
-        outcome = crawl_first_reachable(normalise_url(school["url"]), fetcher, window)
+        outcome = crawl_first_reachable(normalise_url(school["url"]), fetcher, window, memory)
     finally:
         fetcher.close()
     store.save_crawl(run_id, outcome)
@@ -62,11 +66,22 @@ def crawl_step(store: Store, settings: Settings, school_id: str, year: str, run_
                 "integration": integration_finding(outcome),
                 **check_findings(outcome, store.counter_readings(school_id))}
     if findings["posts"].tested:
-        store.save_posts(school_id, year, run_id, list(findings["posts"].values.get("items", [])))
+        seen = [i for i in findings["posts"].values.get("items", []) if not i.get("remembered")]
+        store.save_posts(school_id, year, run_id, seen, complete=outcome.complete)
     store.save_counter(school_id, run_id, outcome.counter)
     _write(_run_dir(settings, run_id) / "crawl.json",
            {"crawl": crawl_section(outcome), "findings": {k: _finding_json(v) for k, v in findings.items()}})
     return {"run_id": run_id, "crawl": crawl_section(outcome)["status"]}
+
+
+def crawl_memory(store: Store, settings: Settings, school_id: str, run_id: int) -> Memory:
+    """What earlier runs saw; incremental unless the last complete crawl of another run is older than
+    full_recrawl_days (a redelivered first crawl stays complete)."""
+    posts, deleted = remembered(store.posts_for(school_id, (date.min, date.max)))
+    validators = {url: Validator(*v) for url, v in store.page_validators(school_id).items()}
+    last_full = store.last_complete_crawl(school_id, other_than=run_id)
+    fresh = last_full is not None and utcnow() - last_full < timedelta(days=settings.full_recrawl_days)
+    return Memory(posts, deleted, validators, store.snapshot, incremental=fresh and bool(posts))
 
 
 def evidence_step(store: Store, settings: Settings, school_id: str, year: str, run_key: str) -> dict[str, Any]:

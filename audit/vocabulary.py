@@ -114,6 +114,10 @@ SECTION_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 # Link texts that lead to the next page of a listing (folded).
 NEXT_PAGE_WORDS = ("trang sau", "trang tiep", "tiep theo", "sau", "next", "»", "›", ">", ">>", "tiep")
+# Words of a pager's links once symbols are stripped ("Trang sau »", "« Trang trước", "Trang 3", "Last"):
+# such links are never sections of a portal.
+PAGER_WORDS = ("trang", "page", "sau", "truoc", "tiep", "theo", "dau", "cuoi", "next", "prev", "previous",
+               "first", "last", "older", "newer", "posts", "entries", "cu", "moi", "hon")
 
 # Disclosure (công khai): words of a link or heading, folded.
 DISCLOSURE_WORDS = ("cong khai", "ba cong khai", "3 cong khai", "thong tin cong khai")

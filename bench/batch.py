@@ -1,13 +1,14 @@
 """Benchmark: a batch of simulated schools through Celery on Redis; a second night after it.
 
-Prints wall time, pages fetched and pages per second for each night, and the second night's
-requests compared with the first. Starts its own Redis, simulator and worker (loopback only).
+Between the nights every school publishes one news post. Prints wall time, requests and pages
+per second for each night, and the second (incremental) night's requests compared with the
+first, with how many were answered 304 Not Modified. Starts its own Redis, simulated portals
+(in this process) and worker (loopback only).
 Usage: .venv/bin/python bench/batch.py [--portals 24] [--concurrency 8]
 """
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import subprocess
 import sys
@@ -19,13 +20,17 @@ from sqlalchemy import text
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from audit.config import load_settings  # noqa: E402
+from audit.simulator import build_world, serve  # noqa: E402
 from audit.store import Store  # noqa: E402
 from tests.service import RedisServer, audit_cli, kill_worker, wait_until  # noqa: E402
 
 
+YEAR = "2022-2023"
+
+
 def _night(env: dict[str, str], registry: Path) -> tuple[str, float]:
     start = time.perf_counter()
-    done = audit_cli(env, "batch", str(registry), "--year", "2021-2022")
+    done = audit_cli(env, "batch", str(registry), "--year", YEAR)
     batch_id = done.stdout.strip().splitlines()[-1]
     store = Store(load_settings(env=env))
     try:
@@ -35,12 +40,17 @@ def _night(env: dict[str, str], registry: Path) -> tuple[str, float]:
     return batch_id, time.perf_counter() - start
 
 
-def _pages(env: dict[str, str], batch_id: str) -> int:
+def _pages(env: dict[str, str], batch_id: str) -> tuple[int, int, int]:
+    """Requests of the batch's crawls (one page row each), of them 304s, and listing pages read."""
     store = Store(load_settings(env=env))
     try:
         with store.engine.connect() as db:
-            return int(db.execute(text("select count(*) from pages p join runs r on r.id = p.run_id "
-                                       "where r.run_key = :b"), {"b": batch_id}).scalar() or 0)
+            rows = db.execute(text("select p.status, count(*) from pages p join runs r on r.id = p.run_id "
+                                   "where r.run_key = :b group by p.status"), {"b": batch_id}).all()
+            listings = db.execute(text("select count(*) from pages p join runs r on r.id = p.run_id "
+                                       "where r.run_key = :b and p.kind = 'listing'"), {"b": batch_id}).scalar()
+        counts = {int(status): int(n) for status, n in rows}
+        return sum(counts.values()), counts.get(304, 0), int(listings or 0)
     finally:
         store.close()
 
@@ -50,16 +60,10 @@ def main() -> None:
     parser.add_argument("--portals", type=int, default=24)
     parser.add_argument("--concurrency", type=int, default=8)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp_name:
+    with tempfile.TemporaryDirectory() as tmp_name, serve(build_world(seed=7, n_portals=args.portals)) as sim:
         tmp = Path(tmp_name)
         redis = RedisServer(tmp)
-        manifest_path = tmp / "manifest.json"
-        sim = subprocess.Popen([sys.executable, "-m", "audit.simulator", "--portals", str(args.portals),
-                                "--manifest", str(manifest_path)], stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
-        wait_until(lambda: manifest_path.exists() and manifest_path.stat().st_size > 0, 60, "no simulator")
-        time.sleep(0.3)
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        manifest = sim.manifest()
         registry = tmp / "truong.csv"
         registry.write_text("id,name,url,rubric\n" + "".join(
             f"{pid},{pid},{v['url']},tdm-2021-2022-school\n" for pid, v in manifest.items()), encoding="utf-8")
@@ -73,16 +77,18 @@ def main() -> None:
         try:
             nights = []
             for night in (1, 2):
+                if night == 2:
+                    sim.publish_news()  # one new post per school
                 batch_id, wall = _night(env, registry)
-                pages = _pages(env, batch_id)
-                nights.append(pages)
-                print(f"night {night}: {len(manifest)} schools, {pages} pages in {wall:.1f} s wall "
-                      f"({pages / wall:.0f} pages/s) through Celery ({args.concurrency} threads)")
-            print(f"second night made {nights[1]} requests, {100 * nights[1] / max(1, nights[0]):.0f}% of the first "
-                  "(recrawls are not incremental yet)")
+                requests, not_modified, listings = _pages(env, batch_id)
+                nights.append(requests)
+                print(f"night {night}: {len(manifest)} schools, {requests} requests in {wall:.1f} s wall "
+                      f"({requests / wall:.0f} pages/s) through Celery ({args.concurrency} threads); "
+                      f"{listings} listing pages; {not_modified} answered 304 Not Modified")
+            print(f"second night (one new post per school) made {nights[1]} requests, "
+                  f"{100 * nights[1] / max(1, nights[0]):.0f}% of the first night's {nights[0]}")
         finally:
             kill_worker(worker)
-            sim.terminate()
             redis.stop()
 
 

@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from dataclasses import replace
 from datetime import date, datetime, timezone
 from urllib.parse import urlsplit
 
 import feedparser
 
 from audit.crawl import plan
+from audit.crawl.memory import Memory, caught_up
 from audit.crawl.outcome import CrawlOutcome, PageRecord
 from audit.crawl.pages import read_check_pages
 from audit.crawl.platforms import redraw_requests
@@ -18,7 +20,7 @@ from audit.extract.discovery import Section, feed_links, next_pages, parse_sitem
 from audit.extract.listing import ListingBlock, find_blocks, parse_html
 from audit.fetch import FetchError, FetchResult, Fetcher
 from audit.fetch.errors import R_ROBOTS
-from audit.posts.identity import Candidate
+from audit.posts.identity import Candidate, url_key
 from audit.text import clean
 
 log = logging.getLogger(__name__)
@@ -28,11 +30,13 @@ _MAX_SITEMAPS = 10
 class _Crawl:
     """State of one portal's crawl (one instance per call: nothing shared between tasks)."""
 
-    def __init__(self, url: str, fetcher: Fetcher, window: tuple[date, date], limits: plan.Limits):
-        self.fetcher, self.window, self.limits = fetcher, window, limits
-        self.out = CrawlOutcome(start_url=url, verify_tls=fetcher.verify_tls)
+    def __init__(self, url: str, fetcher: Fetcher, window: tuple[date, date], limits: plan.Limits,
+                 memory: Memory):
+        self.fetcher, self.window, self.limits, self.memory = fetcher, window, limits, memory
+        self.out = CrawlOutcome(start_url=url, verify_tls=fetcher.verify_tls, incremental=memory.incremental)
         self.fetched: set[str] = set()
         self.menu: frozenset[str] = frozenset()
+        self.known = memory.keys() if memory.incremental else frozenset()
 
     def fetch(self, url: str, kind: str, method: str = "GET", data: dict[str, str] | None = None,
               optional: bool = False) -> FetchResult | None:
@@ -44,7 +48,7 @@ class _Crawl:
             return None
         log.debug("fetch %s %s", kind, url)
         try:
-            res = self.fetcher.request(method, url, data=data)
+            res = self._request(method, url, data)
         except FetchError as exc:
             if optional and exc.status in (404, 410):
                 return None
@@ -52,16 +56,39 @@ class _Crawl:
             self.out.robots_blocked += exc.reason == R_ROBOTS
             return None
         self.fetched.add(url)
+        known = self.memory.validators.get(res.url)
+        etag = res.headers.get("ETag") or (known.etag if known and res.status == 304 else None)
+        modified = res.headers.get("Last-Modified") or (known.last_modified if known and res.status == 304 else None)
         self.out.pages.append(PageRecord(res.url, kind, res.status, res.fetched_at.isoformat(),
                                          hashlib.sha256(res.content).hexdigest(), res.content,
-                                         etag=res.headers.get("ETag"), last_modified=res.headers.get("Last-Modified")))
+                                         etag=etag, last_modified=modified))
         return res
+
+    def _request(self, method: str, url: str, data: dict[str, str] | None) -> FetchResult:
+        """A request, conditional when an earlier fetch left validators; a 304 answers with the stored bytes."""
+        known = self.memory.validators.get(url) if method == "GET" else None
+        if known is None or self.memory.load is None:
+            return self.fetcher.request(method, url, data=data)
+        headers = {k: v for k, v in (("If-None-Match", known.etag), ("If-Modified-Since", known.last_modified)) if v}
+        res = self.fetcher.request(method, url, data=data, headers=headers)
+        if res.status != 304:
+            return res
+        try:
+            content = self.memory.load(known.sha256)
+        except KeyError:  # the stored copy is gone: fetch it whole
+            return self.fetcher.request(method, url, data=data)
+        self.out.not_modified += 1
+        return replace(res, content=content)
 
 
 def crawl_school(url: str, fetcher: Fetcher, window: tuple[date, date],
-                 limits: plan.Limits = plan.Limits()) -> CrawlOutcome:
-    """Crawl one portal for the posts of a window; never raises for a site's faults."""
-    c = _Crawl(url, fetcher, window, limits)
+                 limits: plan.Limits = plan.Limits(), memory: Memory | None = None) -> CrawlOutcome:
+    """Crawl one portal for the posts of a window; never raises for a site's faults.
+
+    With a memory of earlier runs the crawl is incremental (see audit.crawl.memory).
+    """
+    memory = memory or Memory()
+    c = _Crawl(url, fetcher, window, limits, memory)
     c.out.started_at = _now()
     home = c.fetch(url, "home")
     if home is None:
@@ -69,6 +96,8 @@ def crawl_school(url: str, fetcher: Fetcher, window: tuple[date, date],
     else:
         c.out.final_url = home.url
         _crawl_portal(c, home)
+        c.out.remembered = memory.since(window[0])
+        c.out.deleted = memory.deleted
     c.out.finished_at = _now()
     return c.out
 
@@ -115,7 +144,7 @@ def _read_section(c: _Crawl, section: Section, counted: bool, max_pages: int | N
         if number == 0:
             linked = _menu_sections(page, blocks)
         main = _take(c, blocks, previous, counted)
-        if main is None or plan.older_than(main, c.window[0]):
+        if main is None or plan.older_than(main, c.window[0]) or _caught_up(c, main, counted):
             break
         previous = plan.block_keys(blocks)
         url = plan.next_listing_page(next_pages(page.text, page.url), visited | c.fetched, section.url)
@@ -148,8 +177,16 @@ def _read_redraw(c: _Crawl, page: FetchResult, counted: bool) -> None:
             break
         c.out.listing_pages += counted
         main = _take(c, find_blocks(res.text, page.url), set(), counted)
-        if main is None or plan.older_than(main, c.window[0]):
+        if main is None or plan.older_than(main, c.window[0]) or _caught_up(c, main, counted):
             break
+
+
+def _caught_up(c: _Crawl, main: ListingBlock, counted: bool) -> bool:
+    """Incremental nights: stop a news listing once it reaches posts already known."""
+    if not counted or not caught_up(main, c.known):
+        return False
+    c.out.caught_up += 1
+    return True
 
 
 def _read_feeds(c: _Crawl, home: FetchResult) -> None:
@@ -197,6 +234,10 @@ def _date_undated(c: _Crawl) -> None:
     for cand in c.out.news:
         if cand.title:
             titles.setdefault(cand.url, cand.title)
+    if c.memory.incremental:  # known posts keep their known date: no need to open them again
+        dated_before = c.memory.dated()
+        c.out.news.extend(dated_before[url_key(u)] for u in todo if url_key(u) in dated_before)
+        todo = [u for u in todo if url_key(u) not in dated_before]
     for url in todo[:c.limits.max_articles]:
         res = c.fetch(url, "article")
         if res is None:

@@ -39,6 +39,16 @@ class CrawlOutcome:
     verify_tls: bool = True
     failure: str = ""
     counter: dict[str, Any] | None = None
+    incremental: bool = False                      # listings read only until known posts
+    remembered: list[Candidate] = field(default_factory=list)   # stored posts of the window, not re-read
+    deleted: frozenset[str] = frozenset()          # remembered posts flagged gone from the site
+    caught_up: int = 0                             # listings stopped at known posts
+    not_modified: int = 0                          # conditional requests answered 304
+
+    @property
+    def complete(self) -> bool:
+        """True when every listing was read to the window's start without error (unseen posts may be gone)."""
+        return not self.failed and self.caught_up == 0 and not self.errors
 
     @property
     def failed(self) -> bool:

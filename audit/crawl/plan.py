@@ -22,18 +22,25 @@ class Limits:
     max_other_sections: int = 6
 
 
+HEADLINE_WORDS = 7   # a "section" link with this many words is a post's headline (a "Tin nổi bật" block)
+
+
 def pick_sections(found: list[Section], kinds: tuple[str, ...], known: set[str], room: int) -> list[Section]:
-    """Sections of these kinds not yet queued, at most `room` of them."""
-    picked = [s for s in found if s.kind in kinds and s.url not in known]
+    """Sections of these kinds not yet queued (headlines left out), at most `room` of them."""
+    picked = [s for s in found if s.kind in kinds and s.url not in known and len(s.label.split()) < HEADLINE_WORDS]
     return picked[:max(0, room)]
 
 
 def main_block(blocks: list[ListingBlock], previous: set[tuple[str, ...]],
                menu: frozenset[str] = frozenset()) -> ListingBlock | None:
     """The page's listing: the largest block that did not stand unchanged on the previous page
-    and is not a menu (a block whose links are mostly the portal's section links)."""
-    fresh = [b for b in blocks if _urls(b) not in previous and len(b.items) >= 2 and not _menu_like(b, menu)]
-    return max(fresh, key=lambda b: (len(b.items), b.dated_share), default=None)
+    and is not a menu (a block whose links are mostly the portal's section links); on a
+    following page, a single dated post left alone on the last page."""
+    fresh = [b for b in blocks if _urls(b) not in previous and not _menu_like(b, menu)]
+    main = max((b for b in fresh if len(b.items) >= 2), key=lambda b: (len(b.items), b.dated_share), default=None)
+    if main is None and previous:  # a listing's last page may hold a single (dated) post
+        main = next((b for b in fresh if len(b.items) == 1 and b.dated_share == 1), None)
+    return main
 
 
 def _menu_like(block: ListingBlock, menu: frozenset[str]) -> bool:

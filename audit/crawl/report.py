@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 from audit.crawl.outcome import CrawlOutcome
 from audit.findings import Finding, not_tested
-from audit.posts.identity import Post, merge
+from audit.posts.identity import Post, merge, url_key
 from audit.posts.metrics import post_metrics
 
 
@@ -29,13 +29,15 @@ def posts_finding(out: CrawlOutcome, window: tuple[date, date], weekly_target: f
         feed = _feed_reaches(out, window[0])
         if not feed:
             return not_tested(f"không đếm được tin bài: {why}" + _feed_note(out))
-    posts = merge(out.news)
+    posts = merge(out.news + out.remembered)
+    seen = {url_key(c.url) for c in out.news}
     dated = sorted((p for p in posts if p.published), key=lambda p: (p.published, p.url))
     undated = [p for p in posts if not p.published]
     m = post_metrics([p.published for p in dated if p.published], *window, weekly_target=weekly_target)
     partial = bool(undated or out.undated or out.errors)
     values = {
-        "status": "partial" if partial else "ok", **m.__dict__, "items": [_item(p) for p in dated],
+        "status": "partial" if partial else "ok", **m.__dict__,
+        "items": [_item(p, seen, out.deleted, out.complete) for p in dated],
         "undated": [p.url for p in undated] + out.undated,
         "other_items": [_item(p) for p in merge(out.other) if p.published],
     }
@@ -60,10 +62,18 @@ def _feed_note(out: CrawlOutcome) -> str:
     return f"; nguồn RSS chỉ có tin từ {min(dates):%d/%m/%Y}, không bao phủ cả năm học"
 
 
-def _item(p: Post) -> dict[str, Any]:
+def _item(p: Post, seen: set[str] | None = None, deleted: frozenset[str] = frozenset(),
+          complete: bool = False) -> dict[str, Any]:
+    """A post of the result; one known from earlier runs but not read tonight is marked "remembered", and
+    "deleted" when it is gone from the site (flagged before, or missing from a complete reading now)."""
     assert p.published is not None
-    return {"url": p.url, "title": p.title, "published": p.published.isoformat(), "date_source": p.date_source,
-            "urls": list(p.urls)}
+    item: dict[str, Any] = {"url": p.url, "title": p.title, "published": p.published.isoformat(),
+                            "date_source": p.date_source, "urls": list(p.urls)}
+    if seen is not None and not any(url_key(u) in seen for u in p.urls):
+        item["remembered"] = True
+        if complete or p.url in deleted or any(u in deleted for u in p.urls):
+            item["deleted"] = True
+    return item
 
 
 def integration_finding(out: CrawlOutcome, listed: bool | None = None) -> Finding:

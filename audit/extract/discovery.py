@@ -11,7 +11,7 @@ from lxml import etree
 from audit.dates import parse_feed_date
 from audit.extract.listing import parse_html
 from audit.text import clean, fold
-from audit.vocabulary import NEXT_PAGE_WORDS, SECTION_WORDS
+from audit.vocabulary import NEXT_PAGE_WORDS, PAGER_WORDS, SECTION_WORDS
 
 _MAX_LABEL = 60
 _PAGE_IN_URL = re.compile(r"(?:[?&](?:page|p|trang|pageno|paged)=(\d+))|(?:/page[-/](\d+)/?)(?:$|[?#])", re.I)
@@ -48,10 +48,18 @@ def sections(html: str | bytes, base_url: str) -> list[Section]:
         url = urldefrag(urljoin(base_url, (a.get("href") or "").strip()))[0]
         if not label or len(label) > _MAX_LABEL or urlsplit(url).netloc != host or url in found:
             continue
+        if _pager_label(label):  # "2", "»", "Trang sau": a listing's pager, not a section
+            continue
         kind = classify(label, url)
         if kind:
             found[url] = Section(url, label, kind)
     return list(found.values())
+
+
+def _pager_label(label: str) -> bool:
+    """True for a pager's link text: numbers, arrows, "Trang sau", "Trang 3", "Last »"."""
+    words = "".join(ch if ch.isalnum() else " " for ch in fold(label)).split()
+    return all(w.isdigit() or w in PAGER_WORDS for w in words)
 
 
 def page_number(url: str) -> int | None:

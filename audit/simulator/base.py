@@ -129,6 +129,20 @@ class Site:
         """URL path (with query) of page N of the main news listing."""
         raise NotImplementedError
 
+    # -- changes between nights ---------------------------------------------------------
+    def publish(self, post: Post) -> None:
+        """Add a post to the portal (a school publishing news)."""
+        post.urls = self.post_urls(post)
+        self.portal.posts.append(post)
+        self.by_id[post.id] = post
+        self._sorted.clear()
+
+    def remove(self, post_id: str) -> None:
+        """Delete a post from the portal (its pages answer 404 from now on)."""
+        self.portal.posts[:] = [p for p in self.portal.posts if p.id != post_id]
+        self.by_id.pop(post_id, None)
+        self._sorted.clear()
+
     # -- data helpers -------------------------------------------------------------------
     def items(self, kind: str = NEWS, cat: str | None = None) -> list[Post]:
         """Posts of a kind (and category), newest first."""

@@ -1,8 +1,11 @@
 """Serving a world: one ThreadingHTTPServer per portal on 127.0.0.1, in daemon threads."""
 from __future__ import annotations
 
+import hashlib
+import random
 import socket
 import threading
+from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any
@@ -13,7 +16,8 @@ from audit.simulator.base import Request, Response, Site
 from audit.simulator.checks import directory_path
 from audit.simulator.faults import SLOW_SECONDS, FaultState, redirect_target, respond
 from audit.simulator.manifest import build_manifest
-from audit.simulator.model import PortalSpec, World
+from audit.simulator.model import PortalSpec, Post, World
+from audit.simulator.nights import publish_news
 from audit.simulator.sites import SITES
 
 SERVER_HEADERS = {"vhv": {"Server": "nginx"},
@@ -21,6 +25,8 @@ SERVER_HEADERS = {"vhv": {"Server": "nginx"},
                   "nukeviet": {"Server": "Apache", "X-Powered-By": "PHP/7.4.33"},
                   "wordpress": {"Server": "Apache", "Link": '</wp-json/>; rel="https://api.w.org/"'},
                   "generic": {"Server": "Microsoft-IIS/8.5"}}
+# Templates whose server sends an ETag and answers If-None-Match with 304 (the others send no validators).
+ETAG_TEMPLATES = ("vhv", "nukeviet")
 
 
 def handler_for(site: Site) -> type[BaseHTTPRequestHandler]:
@@ -53,18 +59,27 @@ def handler_for(site: Site) -> type[BaseHTTPRequestHandler]:
                 form = dict(parse_qsl(self.rfile.read(length).decode("utf-8", "replace")))
             req = Request(method, parts.path or "/", dict(parse_qsl(parts.query)), form,
                           self.headers.get("Host", "127.0.0.1"))
-            self.write(respond(site, req, state), method == "HEAD")
+            self.write(respond(site, req, state), method)
 
-        def write(self, resp: Response, head_only: bool) -> None:
-            """Status, headers and (unless HEAD) the body."""
+        def write(self, resp: Response, method: str) -> None:
+            """Status, headers and (unless HEAD or 304) the body; an ETag where the template sends one."""
             body = resp.body.encode("utf-8") if isinstance(resp.body, str) else resp.body
+            headers = {**SERVER_HEADERS[site.portal.template], **resp.headers}
+            if resp.status == 200 and method != "POST" and site.portal.template in ETAG_TEMPLATES:
+                headers["ETag"] = '"' + hashlib.sha1(body).hexdigest()[:20] + '"'
+                if self.headers.get("If-None-Match") == headers["ETag"]:
+                    self.send_response(304)
+                    for key, value in headers.items():
+                        self.send_header(key, value)
+                    self.end_headers()
+                    return
             self.send_response(resp.status)
-            for key, value in {**SERVER_HEADERS[site.portal.template], **resp.headers}.items():
+            for key, value in headers.items():
                 self.send_header(key, value)
             self.send_header("Content-Type", resp.ctype)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
-            if not head_only:
+            if method != "HEAD":
                 self.wfile.write(body)
 
         def log_message(self, format: str, *args: Any) -> None:
@@ -81,6 +96,7 @@ class Running:
         self.servers: list[ThreadingHTTPServer] = []
         self.reserved: list[socket.socket] = []
         self.urls: dict[str, str] = {}
+        self.sites: dict[str, Site] = {}
         self.details: dict[str, dict[str, str]] = {}
         for portal in world.portals:
             self.urls[portal.id] = self._start(portal)
@@ -98,6 +114,7 @@ class Running:
     def _start(self, portal: PortalSpec) -> str:
         """Start one portal (or reserve a closed port for "down") and return its URL."""
         site = SITES[portal.template](portal, lambda: self.world.day)
+        self.sites[portal.id] = site
         if "down" in portal.faults:
             sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
             sock.bind(("127.0.0.1", 0))        # bound, never listening: connection refused
@@ -132,6 +149,15 @@ class Running:
     def advance_days(self, n: int = 1) -> None:
         """Move the simulated day on: counters grow by per_day a day."""
         self.world.day += n
+
+    def publish_news(self, on: date | None = None) -> dict[str, Post]:
+        """Every portal publishes one news post (on a day, else the day after its newest); the posts by portal."""
+        rng = random.Random(f"{self.world.seed}-{self.world.day}-{on}")
+        return {pid: publish_news(site, on, rng) for pid, site in self.sites.items()}
+
+    def remove_post(self, portal_id: str, post_id: str) -> None:
+        """A school deletes a post."""
+        self.sites[portal_id].remove(post_id)
 
     def manifest(self) -> dict[str, Any]:
         """JSON-able ground truth with absolute URLs."""

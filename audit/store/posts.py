@@ -23,10 +23,12 @@ def _day(text: Any) -> date | None:
         return None
 
 
-def save_posts(s: Session, school_id: str, year: str, run_id: int, items: list[dict[str, Any]]) -> None:
+def save_posts(s: Session, school_id: str, year: str, run_id: int, items: list[dict[str, Any]],
+               complete: bool = True) -> None:
     """Record the posts this run saw; earlier posts of the school year onwards not seen now are flagged missing.
 
-    An empty list flags nothing (a crawl that read no listing is no proof that every post was deleted).
+    Only a complete reading of the listings flags anything: an empty list (a crawl that read no listing)
+    or an incremental night (listings read until known posts) is no proof that a post was deleted.
     """
     get_run(s, run_id)
     now = utcnow()
@@ -38,7 +40,7 @@ def save_posts(s: Session, school_id: str, year: str, run_id: int, items: list[d
                          "missing_since": None},
                ["school_id", "url"], ["title", "published", "date_source", "last_seen", "last_run_id",
                                       "missing_since"])
-    if not seen:
+    if not seen or not complete:
         return
     covered_from = parse_school_year(year).month_day("09-01")
     gone = s.scalars(select(Post).where(Post.school_id == school_id, Post.published >= covered_from,

@@ -1,0 +1,75 @@
+"""What earlier crawls of a school saw, for incremental recrawls (plain data and pure tests).
+
+An incremental night reads each news listing only until it reaches posts already known, sends
+conditional requests (If-None-Match / If-Modified-Since) for pages fetched before, and does not
+open again the article pages of posts whose date is known. The posts it did not reach are
+remembered from the store, so the count stays the whole school year's.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Callable, Iterable
+
+from audit.extract.listing import ListingBlock
+from audit.posts.identity import Candidate, url_key
+from audit.text import fold
+
+CAUGHT_UP_TAIL = 2   # a listing page whose last items are all known: the rest of the listing is known too
+
+
+@dataclass(frozen=True)
+class Validator:
+    """The HTTP validators and content hash of a page's newest fetch."""
+    etag: str | None
+    last_modified: str | None
+    sha256: str
+
+
+@dataclass(frozen=True)
+class Memory:
+    """Posts and pages remembered from earlier runs; `incremental` stops listings at known posts."""
+    posts: tuple[Candidate, ...] = ()
+    deleted: frozenset[str] = frozenset()
+    validators: dict[str, Validator] = field(default_factory=dict)
+    load: Callable[[str], bytes] | None = None
+    incremental: bool = False
+
+    def keys(self) -> frozenset[str]:
+        """Identity keys of every remembered post (URL and title|date, as the post merge uses)."""
+        return frozenset(k for c in self.posts for k in post_keys(c.url, c.title, c.published))
+
+    def since(self, start: date) -> list[Candidate]:
+        """Remembered posts dated on or after the window's start (what a full crawl would list again)."""
+        return [c for c in self.posts if c.published and c.published >= start]
+
+    def dated(self) -> dict[str, Candidate]:
+        """URL key → remembered post with a date (their article pages need no new visit)."""
+        return {url_key(c.url): c for c in self.posts if c.published}
+
+
+def post_keys(url: str, title: str, published: date | None) -> list[str]:
+    """The keys a listing item is recognised by."""
+    keys = [url_key(url)]
+    folded = fold(title)
+    if published and len(folded) >= 15:
+        keys.append(f"title:{folded}|{published.isoformat()}")
+    return keys
+
+
+def caught_up(block: ListingBlock, known: frozenset[str]) -> bool:
+    """True when the listing page's last items are all known posts (older pages hold only known posts)."""
+    tail = block.items[-CAUGHT_UP_TAIL:]
+    return bool(known) and len(tail) == CAUGHT_UP_TAIL and all(
+        any(k in known for k in post_keys(i.url, i.title, i.published)) for i in tail)
+
+
+def remembered(rows: Iterable[dict[str, object]]) -> tuple[tuple[Candidate, ...], frozenset[str]]:
+    """Stored posts (store.posts_for rows) as crawl candidates, and the URLs of those flagged deleted."""
+    posts, deleted = [], set()
+    for row in rows:
+        day = date.fromisoformat(str(row["published"])) if row.get("published") else None
+        posts.append(Candidate(str(row["url"]), str(row.get("title") or ""), day, str(row.get("date_source") or "")))
+        if row.get("deleted"):
+            deleted.add(str(row["url"]))
+    return tuple(posts), frozenset(deleted)
