@@ -267,6 +267,17 @@ def test_audit_school_writes_reports_that_agree_with_the_result(sim: Any, tmp_pa
     snap_links = {a["href"] for a in soup.find_all("a", class_="snap")}
     assert snap_links and snap_links <= set(index.values())
     assert all((out / h).is_file() for h in snap_links)
+    _screenshot(out / "report.html", "report-simulated.png")
+
+
+def _screenshot(path: Path, name: str) -> None:
+    """A person looks at this one: the report of a simulated school audited end to end."""
+    from tests.browser import chromium, screenshot_dir
+    with chromium() as browser:
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.goto(path.as_uri())
+        page.screenshot(path=str(screenshot_dir() / name), full_page=True)
+        assert page.evaluate("document.querySelectorAll('tr.crit').length") > 0
 
 
 def test_report_command_rebuilds_from_result_files(tmp_path: Path, capsys) -> None:
