@@ -20,3 +20,4 @@ bench: setup
 	.venv/bin/python bench/crawl.py
 	.venv/bin/python bench/evidence.py
 	.venv/bin/python bench/batch.py
+	.venv/bin/python bench/report.py
