@@ -40,16 +40,24 @@ def decided_score(criterion: Mapping[str, Any], action: str, score: float | None
 
 
 def final_criterion(criterion: Mapping[str, Any], decision: Mapping[str, Any] | None) -> dict[str, Any]:
-    """{"final", "source" (decision/auto/pending), "decision"} for one criterion of a result."""
+    """{"final", "source" (decision/auto/pending), "decision", "changed"} for one criterion of a result.
+
+    A decision keeps the score it gave when it was taken; "changed" is True when tonight's result
+    would now give another (a later crawl changed the proposal, or the sheet the self-score).
+    """
     if decision is not None:
         try:
-            value = decided_score(criterion, decision["action"], decision.get("score"))
+            now = decided_score(criterion, decision["action"], decision.get("score"))
         except DecisionError:
-            return {"final": None, "source": "pending", "decision": dict(decision)}
-        return {"final": value, "source": "decision", "decision": dict(decision)}
+            now = None
+        kept = decision.get("score")
+        value = float(kept) if kept is not None else now
+        if value is None:
+            return {"final": None, "source": "pending", "decision": dict(decision), "changed": True}
+        return {"final": value, "source": "decision", "decision": dict(decision), "changed": now != value}
     if criterion["status"] == "confirmed" and criterion.get("self") is not None:
-        return {"final": float(criterion["self"]), "source": "auto", "decision": None}
-    return {"final": None, "source": "pending", "decision": None}
+        return {"final": float(criterion["self"]), "source": "auto", "decision": None, "changed": False}
+    return {"final": None, "source": "pending", "decision": None, "changed": False}
 
 
 def final_scores(result: Mapping[str, Any], decisions: Mapping[str, Mapping[str, Any]],

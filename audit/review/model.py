@@ -73,6 +73,7 @@ def criterion_view(c: Mapping[str, Any], final: Mapping[str, Any], pages: Mappin
             "reason": c.get("reason", ""), "evidence": evidence_links(c.get("evidence") or [], pages),
             "discrepancy": is_discrepancy(c), "final": final.get("final"), "source": final.get("source"),
             "source_label": labels.SOURCE.get(str(final.get("source")), ""), "decision": final.get("decision"),
+            "changed": bool(final.get("changed")),
             "bonus": bool(c.get("bonus"))}
 
 
