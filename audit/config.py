@@ -53,6 +53,8 @@ class Settings:
     serve_host: str = "127.0.0.1"              # where `audit serve` listens
     serve_port: int = 8080
     session_hours: float = 8.0                 # a reviewer's login lasts this long
+    login_max_failures: int = 5                # failed logins in a row before an account is locked
+    login_lock_minutes: float = 15.0           # for this long
 
 
 def _file_values(path: Path | None) -> dict[str, str]:
@@ -97,4 +99,6 @@ def load_settings(env: Mapping[str, str] | None = None, config_file: Path | None
         serve_host=merged.get("AUDIT_SERVE_HOST", "127.0.0.1"),
         serve_port=int(merged.get("AUDIT_SERVE_PORT", "8080")),
         session_hours=float(merged.get("AUDIT_SESSION_HOURS", "8")),
+        login_max_failures=int(merged.get("AUDIT_LOGIN_MAX_FAILURES", "5")),
+        login_lock_minutes=float(merged.get("AUDIT_LOGIN_LOCK_MINUTES", "15")),
     )

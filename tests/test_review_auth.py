@@ -5,6 +5,7 @@ import os
 import re
 import stat
 from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -12,6 +13,7 @@ import pytest
 from argon2 import PasswordHasher
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import text
 
 from audit.config import Settings, load_settings
 from audit.review import access, create_app
@@ -216,3 +218,28 @@ def test_access_filters_rows_and_counts() -> None:
     assert mine == {"a": "done", "b": "failed", "c": "running"}
     assert access.status_counts(mine) == {"done": 1, "failed": 1, "pending": 1, "total": 3}
     assert access.any_visible(REVIEWER, ["Bến Cát", "Thuận An"]) and not access.any_visible(REVIEWER, [None])
+
+
+def test_too_many_failures_lock_the_account_for_a_while(settings: Settings, store: Store) -> None:
+    app = create_app(replace(settings, login_max_failures=3, login_lock_minutes=15), store)
+    client = app.test_client()
+    for _ in range(3):
+        assert _login(client, "an", "sai-mat-khau-roi")[0] == 200
+    status, body = _login(client, "an")  # the right password, but the account is locked now
+    assert status == 200 and LOGIN_ERROR in body and not _logged_in(client)
+    assert _login(client, "binh") == (302, "/")  # other accounts are not affected
+    store.record_login("an", True, 3, timedelta(0))  # (an admin's reset, or the lock running out)
+    with store.engine.begin() as db:
+        db.execute(text("update users set locked_until = NULL where username = 'an'"))
+    assert _login(app.test_client(), "an") == (302, "/")
+
+
+def test_a_good_login_resets_the_count(settings: Settings, store: Store) -> None:
+    app = create_app(replace(settings, login_max_failures=3), store)
+    client = app.test_client()
+    for _ in range(2):
+        _login(client, "an", "sai-mat-khau-roi")
+    assert _login(client, "an") == (302, "/")
+    for _ in range(2):
+        _login(app.test_client(), "an", "sai-mat-khau-roi")
+    assert _login(app.test_client(), "an") == (302, "/")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import time
+from datetime import datetime, timedelta, timezone
 from typing import Any, Mapping
 
 from flask import Blueprint, Flask, abort, current_app, g, redirect, render_template, request, session, url_for
@@ -11,7 +12,7 @@ from audit.review.desk import Desk
 from audit.review.passwords import fingerprint, hash_password, needs_rehash, verify_password
 
 bp = Blueprint("auth", __name__)
-LOGIN_ERROR = "Sai tên đăng nhập hoặc mật khẩu"
+LOGIN_ERROR = "Sai tên đăng nhập hoặc mật khẩu (sau nhiều lần sai, tài khoản bị tạm khoá ít phút)"
 PUBLIC_ENDPOINTS = frozenset({"auth.login", "static"})
 
 
@@ -27,17 +28,26 @@ def normalise_username(name: str) -> str:
 
 
 def authenticate(d: Desk, username: str, password: str) -> dict[str, Any] | None:
-    """The active user with this password, or None; unknown names cost one hash check too."""
+    """The active, unlocked user with this password, or None; unknown names and locked accounts cost one
+    hash check too. Too many failures in a row lock the account for a while (guessing stops there)."""
     user = d.store.user(username) if username else None
-    if user is None:
+    if user is None or _locked(user):
         verify_password(d.dummy_hash, password)
         return None
-    if not verify_password(user["password_hash"], password) or not user["active"]:
+    ok = verify_password(user["password_hash"], password)
+    d.store.record_login(username, ok, d.settings.login_max_failures,
+                         timedelta(minutes=d.settings.login_lock_minutes))
+    if not ok or not user["active"]:
         return None
     if needs_rehash(user["password_hash"]):
         user["password_hash"] = hash_password(password)
         d.store.set_password(user["username"], user["password_hash"])
     return user
+
+
+def _locked(user: Mapping[str, Any]) -> bool:
+    until = user.get("locked_until")
+    return until is not None and until > datetime.now(timezone.utc)
 
 
 def session_user(d: Desk, data: Mapping[str, Any]) -> dict[str, Any] | None:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -226,6 +226,11 @@ class Store:
         """Replace an account's password hash; KeyError for an unknown account."""
         with self._tx() as s:
             users.set_password(s, username, password_hash)
+
+    def record_login(self, username: str, ok: bool, max_failures: int, lock: timedelta) -> None:
+        """Count a failed login (lock the account for `lock` after `max_failures` in a row) or reset after a good one."""
+        with self._tx() as s:
+            users.record_login(s, username, ok, max_failures, lock)
 
     def set_active(self, username: str, active: bool) -> None:
         """Enable or disable an account; KeyError for an unknown account."""

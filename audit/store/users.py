@@ -1,6 +1,7 @@
 """Accounts of the reviewers' desk (hashes only: hashing and checking passwords is the review app's job)."""
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -15,7 +16,8 @@ ROLES = ("admin", "reviewer")
 def _as_dict(u: User) -> dict[str, Any]:
     return {"id": u.id, "username": u.username, "password_hash": u.password_hash, "role": u.role,
             "districts": list(u.districts or []), "active": bool(u.active),
-            "created_at": u.created_at.isoformat() if u.created_at else None}
+            "created_at": u.created_at.isoformat() if u.created_at else None,
+            "locked_until": u.locked_until}
 
 
 def _get(s: Session, username: str) -> User | None:
@@ -59,5 +61,21 @@ def set_password(s: Session, username: str, password_hash: str) -> None:
 
 
 def set_active(s: Session, username: str, active: bool) -> None:
-    """Enable or disable the account; KeyError for an unknown account."""
-    _existing(s, username).active = active
+    """Enable (and unlock) or disable the account; KeyError for an unknown account."""
+    row = _existing(s, username)
+    row.active = active
+    if active:
+        row.failed_logins, row.locked_until = 0, None
+
+
+def record_login(s: Session, username: str, ok: bool, max_failures: int, lock: timedelta) -> None:
+    """Count a failed login (locking the account for `lock` after `max_failures`), or reset after a good one."""
+    row = _get(s, username)
+    if row is None:
+        return
+    if ok:
+        row.failed_logins, row.locked_until = 0, None
+        return
+    row.failed_logins = (row.failed_logins or 0) + 1
+    if row.failed_logins >= max_failures:
+        row.failed_logins, row.locked_until = 0, utcnow() + lock
