@@ -69,3 +69,12 @@ def test_pager_links_are_not_sections() -> None:
     <div class="pager"><a href="/tin-tuc?p=2">2</a> <a href="/tin-tuc?p=3">Trang 3</a>
     <a href="/tin-tuc/page/2/">Trang sau »</a> <a href="/tin-tuc?p=9">Cuối »</a></div></body></html>"""
     assert [s.url for s in sections(html, "https://t.edu.vn/")] == ["https://t.edu.vn/tin-tuc"]
+
+
+def test_a_long_menu_label_is_still_a_section() -> None:
+    found = [Section("https://t.edu.vn/tin-tuc-su-kien-hoat-dong", "Tin tức - Sự kiện - Hoạt động của nhà trường",
+                     "news"),
+             Section("https://t.edu.vn/hoat-dong/to-chuc-le-khai-giang-nam-hoc-moi-2022-4412.html",
+                     "Tổ chức lễ khai giảng năm học mới 2022 - 2023 tại trường", "news"),
+             Section("https://t.edu.vn/index.php?p=1234", "Hội nghị cán bộ viên chức người lao động năm học", "news")]
+    assert [s.url for s in pick_sections(found, ("news",), set(), 10)] == [found[0].url]

@@ -1,6 +1,7 @@
 """Pure crawl decisions: which sections to read, which block is the listing, when to stop."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlsplit
@@ -22,12 +23,19 @@ class Limits:
     max_other_sections: int = 6
 
 
-HEADLINE_WORDS = 7   # a "section" link with this many words is a post's headline (a "Tin nổi bật" block)
+HEADLINE_WORDS = 7   # a link this long to an article-like URL is a post's headline (a "Tin nổi bật" block)
+_ARTICLE_URL = re.compile(r"(?:[-_/]\d+)?\.html?$|/\d{3,}/?$|[?&](?:id|p)=\d+")
+
+
+def headline(section: Section) -> bool:
+    """True for a post's headline met among section links: a long title leading to an article-like URL."""
+    words = [w for w in section.label.split() if any(ch.isalpha() for ch in w)]
+    return len(words) >= HEADLINE_WORDS and bool(_ARTICLE_URL.search(section.url))
 
 
 def pick_sections(found: list[Section], kinds: tuple[str, ...], known: set[str], room: int) -> list[Section]:
     """Sections of these kinds not yet queued (headlines left out), at most `room` of them."""
-    picked = [s for s in found if s.kind in kinds and s.url not in known and len(s.label.split()) < HEADLINE_WORDS]
+    picked = [s for s in found if s.kind in kinds and s.url not in known and not headline(s)]
     return picked[:max(0, room)]
 
 
