@@ -307,3 +307,17 @@ def test_batches_and_their_results(store: Store) -> None:
     assert [(r["school"]["id"], r["school"]["district"], r["status"], r["run_id"]) for r in rows] == \
         [("s1", "TDM", "done", run), ("s2", "Dĩ An", "pending", None)]
     assert rows[0]["result"] == _result() and rows[1]["result"] is None
+
+
+def test_one_school_of_a_batch_and_who_may_see_a_snapshot(store: Store) -> None:
+    store.upsert_school("s2", "THCS B", "https://s2.edu.vn/", "tdm-2021-2022-school", district="Dĩ An")
+    store.create_batch("b1", YEAR, ["s1"])
+    run = store.start_run("s1", YEAR, "b1", batch_id="b1")
+    store.save_crawl(run, _outcome(_page("https://thcs-a.edu.vn/", "home", b"trang chu")))
+    store.save_result(run, _result())
+    row = store.batch_school("b1", "s1")
+    assert row is not None and row["run_id"] == run and row["result"] == _result()
+    assert store.batch_school("b1", "s2") is None and store.batch_school("nope", "s1") is None
+    assert store.school_districts() == {"s1": "TDM", "s2": "Dĩ An"}
+    assert store.snapshot_districts(hashlib.sha256(b"trang chu").hexdigest()) == ["TDM"]
+    assert store.snapshot_districts("0" * 64) == []

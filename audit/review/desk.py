@@ -6,7 +6,7 @@ from typing import Any, Mapping
 
 from audit.config import Settings
 from audit.finals import final_scores
-from audit.review import access, queries
+from audit.review import access
 from audit.review.model import Entry
 from audit.review.passwords import dummy_hash
 from audit.rubric import Rubric, find_rubric
@@ -53,7 +53,7 @@ class Desk:
 
     def batches(self, user: User) -> list[dict[str, Any]]:
         """The batches with at least one school the user may see, with counts of those schools."""
-        districts = queries.school_districts(self.store)
+        districts = self.store.school_districts()
         out = []
         for batch in self.store.batches():
             statuses = access.visible_statuses(user, self.store.batch_progress(batch["id"])["schools"], districts)
@@ -73,14 +73,14 @@ class Desk:
 
     def school(self, user: User, batch_id: str, school_id: str) -> Entry | None:
         """The school of the batch when the user may see it (None otherwise: never say which)."""
-        row = queries.batch_school(self.store, batch_id, school_id)
+        row = self.store.batch_school(batch_id, school_id)
         if row is None or not access.can_see(user, row["school"].get("district")):
             return None
         return self.entry(row)
 
     def snapshot(self, user: User, sha256: str) -> bytes | None:
         """Stored bytes of a page fetched for a school the user may see."""
-        if not access.any_visible(user, queries.snapshot_districts(self.store, sha256)):
+        if not access.any_visible(user, self.store.snapshot_districts(sha256)):
             return None
         try:
             return self.store.snapshot(sha256)

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from audit.store.models import Batch, BatchSchool, CriterionResult, Document, Result, Run, School
+from audit.store.models import Batch, BatchSchool, CriterionResult, Document, Page, Result, Run, School
 from audit.store.runs import get_batch, get_run
 from audit.store.sql import insert_ignore, upsert
 from audit.store.types import utcnow
@@ -92,6 +92,37 @@ def batches(s: Session) -> list[dict[str, Any]]:
              "schools": by_batch.get(b.id, [])} for b in rows]
 
 
+def _school_fields(school: School) -> dict[str, Any]:
+    return {"id": school.id, "name": school.name, "url": school.url, "rubric": school.rubric,
+            "district": school.district}
+
+
+def batch_school(s: Session, batch_id: str, school_id: str) -> dict[str, Any] | None:
+    """One school's row of `batch_results` (the same shape), or None when it is not in the batch."""
+    batch = s.get(Batch, batch_id)
+    school = s.scalars(select(School).join(BatchSchool, BatchSchool.school_id == School.id)
+                       .where(BatchSchool.batch_id == batch_id, School.id == school_id)).first()
+    if batch is None or school is None:
+        return None
+    run = s.scalars(select(Run).where(Run.batch_id == batch_id, Run.year == batch.year, Run.school_id == school_id)
+                    .order_by(Run.started_at.desc(), Run.id.desc())).first()
+    data = s.scalars(select(Result.data).where(Result.run_id == run.id)).first() if run else None
+    return {"school": _school_fields(school), "year": batch.year, "run_id": run.id if run else None,
+            "status": run.status if run else "pending", "result": dict(data) if data is not None else None}
+
+
+def school_districts(s: Session) -> dict[str, str | None]:
+    """School id → district, for every registered school."""
+    return {sid: district for sid, district in s.execute(select(School.id, School.district)).all()}
+
+
+def snapshot_districts(s: Session, sha256: str) -> list[str | None]:
+    """The districts of the schools whose runs fetched a page with these bytes (empty: unknown bytes)."""
+    rows = s.execute(select(School.district).distinct().join(Run, Run.school_id == School.id)
+                     .join(Page, Page.run_id == Run.id).where(Page.sha256 == sha256)).all()
+    return [district for (district,) in rows]
+
+
 def batch_results(s: Session, batch_id: str) -> list[dict[str, Any]]:
     """Each school of the batch: registry fields, its run in the batch (run_id, status) and result (or None)."""
     batch = get_batch(s, batch_id)
@@ -103,8 +134,6 @@ def batch_results(s: Session, batch_id: str) -> list[dict[str, Any]]:
     for school in schools:
         run = runs.get(school.id)
         data = s.scalars(select(Result.data).where(Result.run_id == run.id)).first() if run else None
-        out.append({"school": {"id": school.id, "name": school.name, "url": school.url, "rubric": school.rubric,
-                               "district": school.district},
-                    "year": batch.year, "run_id": run.id if run else None, "status": run.status if run else "pending",
+        out.append({"school": _school_fields(school), "year": batch.year, "run_id": run.id if run else None, "status": run.status if run else "pending",
                     "result": dict(data) if data is not None else None})
     return out

@@ -190,6 +190,21 @@ class Store:
         with self._tx() as s:
             return results.batch_results(s, batch_id)
 
+    def batch_school(self, batch_id: str, school_id: str) -> dict[str, Any] | None:
+        """One school's row of `batch_results`, or None when the school is not in the batch."""
+        with self._tx() as s:
+            return results.batch_school(s, batch_id, school_id)
+
+    def school_districts(self) -> dict[str, str | None]:
+        """School id → district, for every registered school."""
+        with self._tx() as s:
+            return results.school_districts(s)
+
+    def snapshot_districts(self, sha256: str) -> list[str | None]:
+        """Districts of the schools whose runs fetched these bytes (who may see the snapshot)."""
+        with self._tx() as s:
+            return results.snapshot_districts(s, sha256)
+
     def add_decision(self, school_id: str, year: str, criterion_id: str, action: str, score: float | None,
                      note: str, user: str) -> int:
         """Append a reviewer's decision (accept, keep_self or set); its id."""
