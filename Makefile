@@ -21,3 +21,4 @@ bench: setup
 	.venv/bin/python bench/evidence.py
 	.venv/bin/python bench/batch.py
 	.venv/bin/python bench/report.py
+	.venv/bin/python bench/review.py

@@ -42,12 +42,13 @@ class Desk:
         result = row.get("result") or {}
         return self.rubric((result.get("rubric") or {}).get("id") or row["school"].get("rubric"))
 
-    def entry(self, row: Mapping[str, Any]) -> Entry:
-        """A batch row with its newest decisions and final scores."""
+    def entry(self, row: Mapping[str, Any], latest: dict[str, dict[str, Any]] | None = None) -> Entry:
+        """A batch row with its newest decisions (read here unless given) and final scores."""
         result = row.get("result")
         if result is None:
             return Entry(dict(row["school"]), row["year"], row.get("run_id"), row["status"])
-        latest = self.store.latest_decisions(row["school"]["id"], row["year"])
+        if latest is None:
+            latest = self.store.latest_decisions(row["school"]["id"], row["year"])
         finals = final_scores(result, latest, self.rubric_of(row))
         return Entry(dict(row["school"]), row["year"], row.get("run_id"), row["status"], dict(result), finals, latest)
 
@@ -69,7 +70,8 @@ class Desk:
         rows = access.visible_rows(user, self.store.batch_results(batch_id))
         if not rows and not access.is_admin(user):
             return None
-        return batch, [self.entry(r) for r in rows]
+        latest = self.store.latest_decisions_for([r["school"]["id"] for r in rows], batch["year"])
+        return batch, [self.entry(r, latest[r["school"]["id"]]) for r in rows]
 
     def school(self, user: User, batch_id: str, school_id: str) -> Entry | None:
         """The school of the batch when the user may see it (None otherwise: never say which)."""

@@ -87,35 +87,42 @@ def to_csv(header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def _xlsx_sheet(sheet: Any, header: Sequence[str], rows: Iterable[Sequence[Cell]], widths: Sequence[int]) -> None:
+def _xlsx_cell(sheet: Any, value: Cell, style: dict[str, Any] | None = None) -> Any:
+    """One streamed cell; text stays text (never a formula, whatever it starts with); numbers go as they are."""
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    if not isinstance(value, str) and not style:
+        return value
+    cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+    for name, setting in (style or {}).items():
+        setattr(cell, name, setting)
+    return cell
+
+
+def _xlsx_sheet(sheet: Any, header: Sequence[str], rows: Iterable[Sequence[Cell]], widths: Sequence[int]) -> None:
+    """Stream a sheet (write-only: a province's export stays fast): bold header, widths, frozen, filtered."""
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
-    sheet.append(list(header))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for r, row in enumerate(rows, start=2):
-        for col, value in enumerate(row, start=1):
-            cell = sheet.cell(row=r, column=col)
-            if isinstance(value, str):
-                cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
-                cell.data_type = "s"  # never a formula, whatever the text starts with
-            else:
-                cell.value = value
     for col, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(col)].width = width
     sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = sheet.dimensions
+    bold = {"font": Font(bold=True), "alignment": Alignment(wrap_text=True, vertical="top")}
+    sheet.append([_xlsx_cell(sheet, h, bold) for h in header])
+    count = 1
+    for row in rows:
+        sheet.append([_xlsx_cell(sheet, v) for v in row])
+        count += 1
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{count}"
 
 
 def to_xlsx(criteria: Iterable[Sequence[Cell]], totals: Iterable[Sequence[Cell]]) -> bytes:
     """A workbook: the criteria sheet and the per-school totals sheet."""
     from openpyxl import Workbook
-    book = Workbook()
-    first = book.active
-    first.title = "Điểm theo tiêu chí"
-    _xlsx_sheet(first, CRITERIA_HEADER, criteria, (16, 22, 30, 10, 60, 10, 10, 10, 12, 16, 16, 17, 40))
+    book = Workbook(write_only=True)
+    _xlsx_sheet(book.create_sheet("Điểm theo tiêu chí"), CRITERIA_HEADER, criteria,
+                (16, 22, 30, 10, 60, 10, 10, 10, 12, 16, 16, 17, 40))
     _xlsx_sheet(book.create_sheet("Tổng theo trường"), TOTALS_HEADER, totals, (16, 22, 30, 24, 10, 10, 12, 12, 12, 14))
     buffer = io.BytesIO()
     book.save(buffer)

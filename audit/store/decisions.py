@@ -41,3 +41,13 @@ def decisions(s: Session, school_id: str, year: str) -> list[dict[str, Any]]:
 def latest_decisions(s: Session, school_id: str, year: str) -> dict[str, dict[str, Any]]:
     """Criterion id → its newest decision."""
     return {d["criterion_id"]: d for d in decisions(s, school_id, year)}
+
+
+def latest_for_schools(s: Session, school_ids: list[str], year: str) -> dict[str, dict[str, dict[str, Any]]]:
+    """School id → criterion id → newest decision, for many schools in one query."""
+    out: dict[str, dict[str, dict[str, Any]]] = {sid: {} for sid in school_ids}
+    rows = s.scalars(select(Decision).where(Decision.school_id.in_(school_ids), Decision.year == year)
+                     .order_by(Decision.id)).all() if school_ids else []
+    for d in rows:
+        out[d.school_id][d.criterion_id] = _as_dict(d)
+    return out

@@ -130,10 +130,13 @@ def batch_results(s: Session, batch_id: str) -> list[dict[str, Any]]:
                         .where(BatchSchool.batch_id == batch_id).order_by(School.id)).all()
     runs = {r.school_id: r for r in s.scalars(select(Run).where(Run.batch_id == batch_id, Run.year == batch.year)
                                                .order_by(Run.started_at, Run.id)).all()}
+    stored = select(Result.run_id, Result.data).join(Run, Run.id == Result.run_id) \
+        .where(Run.batch_id == batch_id, Run.year == batch.year)
+    data_of: dict[int, dict[str, Any]] = {run_id: data for run_id, data in s.execute(stored).all()}
     out = []
     for school in schools:
         run = runs.get(school.id)
-        data = s.scalars(select(Result.data).where(Result.run_id == run.id)).first() if run else None
+        data = data_of.get(run.id) if run else None
         out.append({"school": _school_fields(school), "year": batch.year, "run_id": run.id if run else None, "status": run.status if run else "pending",
                     "result": dict(data) if data is not None else None})
     return out

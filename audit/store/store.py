@@ -216,6 +216,11 @@ class Store:
         with self._tx() as s:
             return decisions.decisions(s, school_id, year)
 
+    def latest_decisions_for(self, school_ids: list[str], year: str) -> dict[str, dict[str, dict[str, Any]]]:
+        """School id → criterion id → newest decision, for many schools at once."""
+        with self._tx() as s:
+            return decisions.latest_for_schools(s, school_ids, year)
+
     def latest_decisions(self, school_id: str, year: str) -> dict[str, dict[str, Any]]:
         """Criterion id → newest decision."""
         with self._tx() as s:
