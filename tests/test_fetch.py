@@ -15,7 +15,7 @@ import pytest
 from audit.config import Settings
 from audit.fetch import Fetcher, PermanentFetchError, TransientFetchError
 from audit.fetch.body import retry_after
-from audit.fetch.errors import R_CONNECT, R_PRIVATE, R_ROBOTS, R_TIMEOUT, R_TOO_LARGE
+from audit.fetch.errors import R_CONNECT, R_PRIVATE, R_ROBOTS, R_TIMEOUT, R_TLS, R_TOO_LARGE
 
 VI = "Trường THCS Nguyễn Du – Thông báo tuyển sinh năm học 2023–2024"
 Route = Callable[[BaseHTTPRequestHandler], None]
@@ -364,3 +364,58 @@ def test_tls_opt_out_recorded(server: Server, tmp_path: Path) -> None:
     server.routes["/"] = page()
     f = Fetcher(make_settings(tmp_path), verify_tls=False, sleep=lambda s: None)
     assert f.verify_tls is False and f.get(server.url("/")).verify_tls is False
+
+
+def test_a_rebinding_host_is_refused_at_connect_time(server: Server, tmp_path: Path, fake: FakeTime,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """The name looked public when checked, but the connection reached loopback: refused, nothing sent."""
+    server.routes["/"] = page()
+    monkeypatch.setattr("audit.fetch.fetcher.check_target", lambda *args: None)  # the first DNS answer was public
+    f = Fetcher(make_settings(tmp_path, allow_networks=()), sleep=fake.sleep, clock=fake.clock, obey_robots=False)
+    with pytest.raises(PermanentFetchError) as info:
+        f.get(server.url("/"))
+    assert info.value.reason == R_PRIVATE and info.value.url == server.url("/") and server.hits == []
+    assert "127.0.0.1" in info.value.detail
+    f.close()
+
+
+@pytest.fixture
+def tls_server(server: Server, tmp_path: Path) -> Iterator[Server]:
+    """The same server behind TLS with a self-signed certificate for 127.0.0.1."""
+    import ssl
+    import subprocess
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out",
+                    str(cert), "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
+                   check=True, capture_output=True)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    server.httpd.socket = context.wrap_socket(server.httpd.socket, server_side=True)
+    server.url = lambda path="/": f"https://127.0.0.1:{server.httpd.server_address[1]}{path}"  # type: ignore
+    yield server
+
+
+def test_https_with_a_self_signed_certificate_is_refused_unless_opted_out(tls_server: Server, tmp_path: Path,
+                                                                          fake: FakeTime) -> None:
+    tls_server.routes["/"] = page()
+    strict = Fetcher(make_settings(tmp_path), sleep=fake.sleep, clock=fake.clock, obey_robots=False)
+    with pytest.raises(PermanentFetchError) as info:
+        strict.get(tls_server.url("/"))
+    assert info.value.reason == R_TLS and not info.value.transient
+    lax = Fetcher(make_settings(tmp_path), verify_tls=False, sleep=fake.sleep, clock=fake.clock, obey_robots=False)
+    res = lax.get(tls_server.url("/"))
+    assert res.status == 200 and res.verify_tls is False and "Trường" in res.text
+    strict.close()
+    lax.close()
+
+
+def test_https_connections_are_guarded_too(tls_server: Server, tmp_path: Path, fake: FakeTime,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    tls_server.routes["/"] = page()
+    monkeypatch.setattr("audit.fetch.fetcher.check_target", lambda *args: None)
+    f = Fetcher(make_settings(tmp_path, allow_networks=()), verify_tls=False, sleep=fake.sleep, clock=fake.clock,
+                obey_robots=False)
+    with pytest.raises(PermanentFetchError) as info:
+        f.get(tls_server.url("/"))
+    assert info.value.reason == R_PRIVATE and tls_server.hits == []
+    f.close()

@@ -4,11 +4,13 @@ from __future__ import annotations
 import logging
 import time
 import unicodedata
+import warnings
 from datetime import datetime, timezone
 from typing import Any, Callable, Mapping
 from urllib.parse import urljoin, urlsplit
 
 import requests
+from urllib3.exceptions import InsecureRequestWarning
 
 from audit.config import Settings
 
@@ -17,6 +19,7 @@ from .body import read_capped, retry_after
 from .errors import PermanentFetchError, TransientFetchError
 from .limiter import HostLimiter, LocalHostLimiter, host_slot
 from .netguard import check_target, parse_networks
+from .pinning import GuardedAdapter
 from .result import FetchResult
 from .robots import ROBOTS_CAP, RobotsCache
 
@@ -53,6 +56,8 @@ class Fetcher:
         self._robots = RobotsCache(self._load_robots)
         self.session = requests.Session()
         self.session.trust_env = False  # an environment proxy would bypass the address guard
+        for scheme in ("http://", "https://"):  # and the guard again at connect time (DNS rebinding)
+            self.session.mount(scheme, GuardedAdapter(self._networks))
         self.session.headers.update({"User-Agent": self.agent, "Accept-Language": "vi,en;q=0.8"})
 
     # -- public API -------------------------------------------------------------------------
@@ -157,10 +162,14 @@ class Fetcher:
               headers: Mapping[str, str] | None) -> requests.Response:
         timeout = (self.settings.connect_timeout, self.settings.read_timeout)
         try:
-            return self.session.request(method, url, data=data, headers=dict(headers or {}), stream=True,
-                                        allow_redirects=False, timeout=timeout, verify=self.verify_tls)
+            with warnings.catch_warnings():  # an opted-out school is recorded in its result, not warned per page
+                warnings.simplefilter("ignore", InsecureRequestWarning)
+                return self.session.request(method, url, data=data, headers=dict(headers or {}), stream=True,
+                                            allow_redirects=False, timeout=timeout, verify=self.verify_tls)
         except requests.RequestException as exc:
             raise classify(url, exc) from exc
+        except PermanentFetchError as exc:  # the connection reached a refused address
+            raise PermanentFetchError(url, exc.reason, detail=exc.detail) from exc
 
     def _read(self, resp: requests.Response, url: str, truncate: bool) -> bytes:
         cap = ROBOTS_CAP if truncate else self.settings.max_bytes
