@@ -12,7 +12,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from audit.finals import ACTION_LABELS
-from audit.report import anchor_id, find_rubric_or_none, local_href, num, safe_href, sheet_rows, signed, text, \
+from audit.report.fmt import anchor_id, find_rubric_or_none, local_href, num, safe_href, sheet_rows, signed, text, \
     vn_date, vn_time
 from audit.report import labels as L
 from audit.report.chart import pace_target, posts_chart

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping
 
 from audit.fetch.charset import choose
-from audit.report import safe_href, text, vn_time
+from audit.report.fmt import safe_href, text, vn_time
 from audit.report.labels import SNAPSHOT_BANNER
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"

@@ -9,7 +9,7 @@ from markupsafe import Markup
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from audit.report import local_href, num, safe_href, signed, text
+from audit.report.fmt import local_href, num, safe_href, signed, text
 from audit.report import labels as L
 from audit.report.html import csp, environment
 from audit.report.xlsx import FILLS, _style_row, put

@@ -10,7 +10,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet.worksheet import Worksheet
 
-from audit.report import safe_href, sheet_rows, text, vn_time
+from audit.report.fmt import safe_href, sheet_rows, text, vn_time
 from audit.report import labels as L
 from audit.report.html import flag_label
 from audit.rubric import Rubric
