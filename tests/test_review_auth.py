@@ -243,3 +243,17 @@ def test_a_good_login_resets_the_count(settings: Settings, store: Store) -> None
     for _ in range(2):
         _login(app.test_client(), "an", "sai-mat-khau-roi")
     assert _login(app.test_client(), "an") == (302, "/")
+
+
+def test_logging_out_ends_every_copy_of_the_session(app: Flask) -> None:
+    client = app.test_client()
+    assert _login(client, "an") == (302, "/")
+    copied = app.test_client()  # somebody copied the cookie
+    cookie = client.get_cookie("audit_session")
+    assert cookie is not None
+    copied.set_cookie("audit_session", cookie.value)
+    assert _logged_in(copied)
+    page = client.get("/")
+    client.post("/logout", data={"csrf_token": _token(page.text)})
+    assert not _logged_in(client) and not _logged_in(copied)
+    assert _login(app.test_client(), "an") == (302, "/")  # logging in again works

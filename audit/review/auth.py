@@ -51,7 +51,8 @@ def _locked(user: Mapping[str, Any]) -> bool:
 
 
 def session_user(d: Desk, data: Mapping[str, Any]) -> dict[str, Any] | None:
-    """The user of a session that is still valid: known, active, same password, not older than the lifetime."""
+    """The user of a session that is still valid: known, active, same password, not logged out since, not
+    older than the lifetime."""
     name, started = data.get("user"), data.get("login_at")
     if not isinstance(name, str) or not isinstance(started, (int, float)):
         return None
@@ -59,6 +60,8 @@ def session_user(d: Desk, data: Mapping[str, Any]) -> dict[str, Any] | None:
         return None
     user = d.store.user(name)
     if user is None or not user["active"] or data.get("pw") != fingerprint(user["password_hash"]):
+        return None
+    if data.get("sv") != user["session_version"]:  # logged out since: this cookie (and its copies) ended
         return None
     return user
 
@@ -89,6 +92,7 @@ def _start_session(user: Mapping[str, Any]) -> None:
     session["user"] = user["username"]
     session["pw"] = fingerprint(user["password_hash"])
     session["login_at"] = time.time()
+    session["sv"] = user["session_version"]
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -110,7 +114,9 @@ def login() -> BaseResponse | str:
 
 @bp.post("/logout")
 def logout() -> BaseResponse:
-    """End the session."""
+    """End the session, and with it every copy of its cookie (the account's sessions all end)."""
+    if g.user is not None:
+        desk().store.end_sessions(g.user["username"])
     session.clear()
     return redirect(url_for("auth.login"))
 

@@ -252,6 +252,11 @@ class Store:
         with self._tx() as s:
             users.record_login(s, username, ok, max_failures, lock)
 
+    def end_sessions(self, username: str) -> None:
+        """End every session of the account (logging out; KeyError for an unknown account)."""
+        with self._tx() as s:
+            users.end_sessions(s, username)
+
     def set_active(self, username: str, active: bool) -> None:
         """Enable or disable an account; KeyError for an unknown account."""
         with self._tx() as s:

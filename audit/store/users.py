@@ -17,7 +17,7 @@ def _as_dict(u: User) -> dict[str, Any]:
     return {"id": u.id, "username": u.username, "password_hash": u.password_hash, "role": u.role,
             "districts": list(u.districts or []), "active": bool(u.active),
             "created_at": u.created_at.isoformat() if u.created_at else None,
-            "locked_until": u.locked_until}
+            "locked_until": u.locked_until, "session_version": u.session_version or 0}
 
 
 def _get(s: Session, username: str) -> User | None:
@@ -79,3 +79,9 @@ def record_login(s: Session, username: str, ok: bool, max_failures: int, lock: t
     row.failed_logins = (row.failed_logins or 0) + 1
     if row.failed_logins >= max_failures:
         row.failed_logins, row.locked_until = 0, utcnow() + lock
+
+
+def end_sessions(s: Session, username: str) -> None:
+    """Raise the account's session version: every session issued before is no longer valid."""
+    row = _existing(s, username)
+    row.session_version = (row.session_version or 0) + 1
