@@ -1,6 +1,7 @@
 """The desk's state for one app: the Store, the settings, loaded rubrics; reads filtered by what a user may see."""
 from __future__ import annotations
 
+import re
 import threading
 from typing import Any, Mapping
 
@@ -13,6 +14,14 @@ from audit.rubric import Rubric, find_rubric
 from audit.store import Store
 
 User = Mapping[str, Any]
+LATEST = "moi-nhat-"   # the pseudo-batch of each school's newest result of a year: "moi-nhat-2022-2023"
+_YEAR = re.compile(r"^\d{4}-\d{4}$")
+
+
+def latest_year(batch_id: str) -> str | None:
+    """The school year of a "moi-nhat-<year>" id, else None (a real batch)."""
+    year = batch_id.removeprefix(LATEST)
+    return year if batch_id.startswith(LATEST) and _YEAR.match(year) else None
 
 
 class Desk:
@@ -53,21 +62,37 @@ class Desk:
         return Entry(dict(row["school"]), row["year"], row.get("run_id"), row["status"], dict(result), finals, latest)
 
     def batches(self, user: User) -> list[dict[str, Any]]:
-        """The batches with at least one school the user may see, with counts of those schools."""
+        """The newest results of each school year, then the batches, each with at least one school the user
+        may see, with counts of those schools."""
         districts = self.store.school_districts()
         out = []
+        for year in sorted({b["year"] for b in self.store.batches()}, reverse=True):
+            statuses = {r["school"]["id"]: r["status"] for r in self.store.latest_results(year)}
+            visible = access.visible_statuses(user, statuses, districts)
+            if visible:
+                out.append({"id": LATEST + year, "year": year, "created_at": None, "latest": True,
+                            "schools": list(visible), **access.status_counts(visible)})
         for batch in self.store.batches():
             statuses = access.visible_statuses(user, self.store.batch_progress(batch["id"])["schools"], districts)
             if statuses:
                 out.append({**batch, **access.status_counts(statuses)})
         return out
 
+    def _rows(self, batch_id: str) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
+        """A batch (or the newest results of a year, id "moi-nhat-<year>") and all its rows."""
+        year = latest_year(batch_id)
+        if year is not None:
+            return {"id": batch_id, "year": year, "created_at": None, "latest": True}, self.store.latest_results(year)
+        batch = next((b for b in self.store.batches() if b["id"] == batch_id), None)
+        return (batch, self.store.batch_results(batch_id)) if batch is not None else None
+
     def batch(self, user: User, batch_id: str) -> tuple[dict[str, Any], list[Entry]] | None:
         """The batch and its visible schools (None: unknown, or nothing in it for this user)."""
-        batch = next((b for b in self.store.batches() if b["id"] == batch_id), None)
-        if batch is None:
+        found = self._rows(batch_id)
+        if found is None:
             return None
-        rows = access.visible_rows(user, self.store.batch_results(batch_id))
+        batch, everything = found
+        rows = access.visible_rows(user, everything)
         if not rows and not access.is_admin(user):
             return None
         latest = self.store.latest_decisions_for([r["school"]["id"] for r in rows], batch["year"])
@@ -75,7 +100,11 @@ class Desk:
 
     def school(self, user: User, batch_id: str, school_id: str) -> Entry | None:
         """The school of the batch when the user may see it (None otherwise: never say which)."""
-        row = self.store.batch_school(batch_id, school_id)
+        year = latest_year(batch_id)
+        if year is not None:
+            row = next(iter(self.store.latest_results(year, school_id)), None)
+        else:
+            row = self.store.batch_school(batch_id, school_id)
         if row is None or not access.can_see(user, row["school"].get("district")):
             return None
         return self.entry(row)

@@ -140,3 +140,24 @@ def batch_results(s: Session, batch_id: str) -> list[dict[str, Any]]:
         out.append({"school": _school_fields(school), "year": batch.year, "run_id": run.id if run else None, "status": run.status if run else "pending",
                     "result": dict(data) if data is not None else None})
     return out
+
+
+def _good(run: Run, crawl_status: str | None) -> bool:
+    return run.status != "failed" and crawl_status != "failed"
+
+
+def latest_results(s: Session, year: str, school_id: str | None = None) -> list[dict[str, Any]]:
+    """Each school's newest result of the school year (a good one when it has any), in the shape of
+    `batch_results`: what reviewers look at when a school is crawled every night."""
+    query = (select(Run, Result.crawl_status, Result.data).join(Result, Result.run_id == Run.id)
+             .where(Run.year == year).order_by(Run.started_at, Run.id))
+    if school_id is not None:
+        query = query.where(Run.school_id == school_id)
+    newest: dict[str, tuple[Run, dict[str, Any]]] = {}
+    for run, crawl_status, data in s.execute(query).all():
+        held = newest.get(run.school_id)
+        if held is None or _good(run, crawl_status) or not _good(held[0], held[1].get("crawl", {}).get("status")):
+            newest[run.school_id] = (run, data)
+    schools = {sc.id: sc for sc in s.scalars(select(School).where(School.id.in_(list(newest)))).all()}
+    return [{"school": _school_fields(schools[sid]), "year": year, "run_id": run.id, "status": run.status,
+             "result": dict(data)} for sid, (run, data) in sorted(newest.items())]

@@ -190,6 +190,11 @@ class Store:
         with self._tx() as s:
             return results.batch_results(s, batch_id)
 
+    def latest_results(self, year: str, school_id: str | None = None) -> list[dict[str, Any]]:
+        """Each school's newest result of the year (a good one if any), shaped like `batch_results` rows."""
+        with self._tx() as s:
+            return results.latest_results(s, year, school_id)
+
     def batch_school(self, batch_id: str, school_id: str) -> dict[str, Any] | None:
         """One school's row of `batch_results`, or None when the school is not in the batch."""
         with self._tx() as s:
