@@ -71,7 +71,7 @@ def _demo(args: argparse.Namespace) -> int:
 
 def _report(args: argparse.Namespace) -> int:
     from audit.commands import report_command
-    return report_command(args.results, args.batch, args.out)
+    return report_command(args.results, args.batch, args.out, args.year)
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -154,6 +154,7 @@ def build_parser() -> argparse.ArgumentParser:
     report = sub.add_parser("report", help="rebuild the reports (per school and the summary) of a batch or result files")
     report.add_argument("results", nargs="*", help="result.json files or folders holding them")
     report.add_argument("--batch", help="a stored batch id")
+    report.add_argument("--year", help="every school's newest stored result of this school year (across batches)")
     report.add_argument("--out", help="output folder (default audit-out/report-BATCH, or audit-out/report)")
     report.set_defaults(func=_report)
     serve = sub.add_parser("serve", help="the reviewers' desk: a web app on this machine")

@@ -164,23 +164,33 @@ def status_command(batch_id: str) -> int:
         store.close()
 
 
-def report_command(results: list[str], batch_id: str | None, out: str | None) -> int:
-    """`audit report`: rebuild the per-school reports and the summary of a stored batch, or of result files."""
-    from audit.report import read_result_files, rebuild_batch, rebuild_files
-    if bool(results) == bool(batch_id):
-        raise InputError("audit report", "cần --batch MÃ_ĐỢT hoặc các tệp result.json (chỉ một trong hai)")
-    if batch_id:
-        from audit.config import load_settings
-        from audit.store import Store
-        store = Store(load_settings())
+def _rebuild_stored(batch_id: str | None, year: str | None, out: str | None) -> list[Path]:
+    """Reports from the store: a batch, or the newest results of a year."""
+    from audit.config import load_settings
+    from audit.report import rebuild_batch, rebuild_latest
+    from audit.store import Store
+    store = Store(load_settings())
+    try:
+        if year:
+            return rebuild_latest(store, year, Path(out or f"audit-out/report-{year}"))
+        assert batch_id is not None
         try:
-            try:
-                store.batch_year(batch_id)
-            except KeyError:
-                raise InputError("--batch", f"không có đợt kiểm tra '{batch_id}' trong kho dữ liệu") from None
-            written = rebuild_batch(store, batch_id, Path(out or f"audit-out/report-{batch_id}"))
-        finally:
-            store.close()
+            store.batch_year(batch_id)
+        except KeyError:
+            raise InputError("--batch", f"không có đợt kiểm tra '{batch_id}' trong kho dữ liệu") from None
+        return rebuild_batch(store, batch_id, Path(out or f"audit-out/report-{batch_id}"))
+    finally:
+        store.close()
+
+
+def report_command(results: list[str], batch_id: str | None, out: str | None, year: str | None = None) -> int:
+    """`audit report`: rebuild the per-school reports and the summary of a stored batch, of every school's
+    newest result of a year, or of result files."""
+    from audit.report import read_result_files, rebuild_files
+    if sum(map(bool, (results, batch_id, year))) != 1:
+        raise InputError("audit report", "cần đúng một trong: --batch MÃ_ĐỢT, --year NĂM_HỌC, các tệp result.json")
+    if batch_id or year:
+        written = _rebuild_stored(batch_id, str(resolve_year(year)) if year else None, out)
     else:
         written = rebuild_files(read_result_files(results), Path(out or "audit-out/report"))
     summary = next((p for p in written if p.name == "summary.html"), None)

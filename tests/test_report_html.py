@@ -296,7 +296,7 @@ def test_report_command_rebuilds_from_result_files(tmp_path: Path, capsys) -> No
 
 @pytest.mark.parametrize("args, words", [
     (["report", "khong-co.json"], "không có tệp"),
-    (["report"], "cần --batch"),
+    (["report"], "cần đúng một trong"),
 ])
 def test_report_command_bad_input_is_one_vietnamese_line(args: list[str], words: str, tmp_path: Path, capsys) -> None:
     assert main([*args, "--out", str(tmp_path)]) == 2

@@ -184,6 +184,14 @@ def test_report_command_rebuilds_a_stored_batch(stored_batch: dict[str, Any], ca
     assert summary.find("a", href="nvc/report.html") is not None
 
 
+def test_report_command_rebuilds_the_newest_results_of_a_year(stored_batch: dict[str, Any], capsys) -> None:
+    out = stored_batch["out"] / "nam-hoc"
+    assert main(["report", "--year", "2021-2022", "--out", str(out)]) == 0, capsys.readouterr().err
+    assert sorted(p.name for p in out.iterdir()) == ["nvc", "summary.html", "summary.xlsx"]
+    assert main(["report", "--year", "2021-2022", "--batch", "dot-1"]) == 2
+    assert "đúng một trong" in capsys.readouterr().err
+
+
 def test_report_command_unknown_batch_is_bad_input(stored_batch: dict[str, Any], capsys) -> None:
     assert main(["report", "--batch", "khong-co", "--out", str(stored_batch["out"])]) == 2
     err = capsys.readouterr().err.strip()

@@ -5,8 +5,8 @@ The renderers (`html`, `xlsx`, `summary`, `chart`) are pure: plain result dicts 
 """
 from __future__ import annotations
 
-from audit.report.files import (folder_name, read_result_files, rebuild_batch, rebuild_files, write_school_report,
-                                write_summary)
+from audit.report.files import (folder_name, read_result_files, rebuild_batch, rebuild_files, rebuild_latest,
+                                write_school_report, write_summary)
 
-__all__ = ["folder_name", "read_result_files", "rebuild_batch", "rebuild_files", "write_school_report",
-           "write_summary"]
+__all__ = ["folder_name", "read_result_files", "rebuild_batch", "rebuild_files", "rebuild_latest",
+           "write_school_report", "write_summary"]

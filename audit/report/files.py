@@ -47,9 +47,18 @@ def folder_name(school: Mapping[str, Any]) -> str:
 
 def rebuild_batch(store: Store, batch_id: str, out: Path) -> list[Path]:
     """Every school's reports of a stored batch (with snapshots and final scores) and the summary."""
+    return rebuild_rows(store, store.batch_results(batch_id), out)
+
+
+def rebuild_latest(store: Store, year: str, out: Path) -> list[Path]:
+    """The reports of every school's newest result of a school year (across batches) and their summary."""
+    return rebuild_rows(store, store.latest_results(year), out)
+
+
+def rebuild_rows(store: Store, rows: list[dict[str, Any]], out: Path) -> list[Path]:
+    """Reports of stored rows (`Store.batch_results` shape) with snapshots and final scores, and the summary."""
     from audit.finals import final_scores
     from audit.report.snapshots import write_snapshots
-    rows = store.batch_results(batch_id)
     written: list[Path] = []
     finals: dict[str, Mapping[str, Any]] = {}
     links: dict[str, str] = {}
