@@ -19,11 +19,17 @@ from audit.evidence.run import parse_files
 FIELDS = ("doc_type", "number", "issued_on", "issuer", "title", "signer")
 
 
+def _same(value: object) -> object:
+    """Values compared with en and em dashes read as hyphens (OCR reads "2023 – 2024" as "2023 - 2024")."""
+    return value.replace("–", "-").replace("—", "-") if isinstance(value, str) else value
+
+
 def _right(specs: list, docs: list) -> str:
     def truth(s: object, f: str) -> object:
         v = s.truth.get(f)  # type: ignore[attr-defined]
         return v.isoformat() if f == "issued_on" and v is not None and not isinstance(v, str) else v
-    return ", ".join(f"{f} {sum(d.get(f) == truth(s, f) for s, d in zip(specs, docs))}/{len(specs)}" for f in FIELDS)
+    return ", ".join(f"{f} {sum(_same(d.get(f)) == _same(truth(s, f)) for s, d in zip(specs, docs))}/{len(specs)}"
+                     for f in FIELDS)
 
 
 def main() -> None:

@@ -69,6 +69,16 @@ def test_scans_type_number_date_nine_in_ten(tmp_path: Path) -> None:
     assert all(d["text_source"] == "ocr" for d in docs)
     scores = _score(specs, docs, ("doc_type", "number", "issued_on"))
     assert all(v >= 9 for v in scores.values()), scores
+    # a tilted scan's lines are levelled and Tesseract's ghost readings dropped: the header holds too
+    header = _score(specs, docs, ("issuer", "signer")) | {"title": sum(
+        _dashes(d.get("title")) == _dashes(_truth(s).get("title")) for s, d in zip(specs, docs))}
+    # (what is left wrong are letters Tesseract misreads: "NGUYÊN" for "NGUYỄN", "TRƯƠNG" for "TRƯỜNG")
+    assert header["title"] >= 9 and header["signer"] >= 9 and header["issuer"] >= 7, header
+
+
+def _dashes(value: Any) -> Any:
+    """OCR reads "2023 – 2024" as "2023 - 2024": compared with dashes as hyphens."""
+    return value.replace("–", "-") if isinstance(value, str) else value
 
 
 def test_hostile_and_broken_files_get_a_status_and_a_reason(tmp_path: Path) -> None:

@@ -21,6 +21,8 @@ from audit.text import clean, fold
 _YEAR_AFTER_WORDS = re.compile(r"nam hoc\s*(20\d{2})\s*[-–/]\s*(20\d{2})")
 _HEADER_SHARE = 0.45  # the header and type name stand in the top part of page 1
 _STOP_TITLE = ("can cu", "kinh gui", "phan i", "i. ", "1. ")
+# How a body's first sentence starts, capitalised, right under a title (a scan shows no bold to stop at).
+_BODY_STARTS = ("thuc hien ", "theo ", "nham ", "hom nay", "vao hoi ", "vao luc ", "duoc su ")
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,12 @@ def _incomplete_body(text: str) -> bool:
     return fold(text).strip() in ("uy ban nhan dan", "hoi dong nhan dan", "ubnd", "hdnd")
 
 
+def _body_start(text: str) -> bool:
+    """A capitalised body opening ("Thực hiện kế hoạch…", "Hôm nay, …"): the title has ended."""
+    stripped = text.strip()
+    return bool(stripped) and stripped[0].isupper() and fold(stripped).startswith(_BODY_STARTS)
+
+
 def _is_caps(text: str) -> bool:
     letters = [c for c in text if c.isalpha()]
     return len(letters) >= 3 and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
@@ -99,7 +107,7 @@ def _title(page: PageLayout, type_index: int) -> str | None:
         gap = ln.top - previous.bottom
         if not ln.text.strip() or folded.startswith(_STOP_TITLE) or gap > 3 * max(1.0, previous.bottom - previous.top):
             break
-        if type_line.bold and not ln.bold and parts:
+        if parts and ((type_line.bold and not ln.bold) or _body_start(ln.text)):
             break
         if _is_caps(ln.text) and parts and fields.is_position(ln.text):
             break

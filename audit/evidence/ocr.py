@@ -4,7 +4,7 @@ from __future__ import annotations
 import logging
 import math
 import statistics
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pytesseract
@@ -18,6 +18,9 @@ POINTS_PER_INCH = 72.0
 LANG = "vie"
 TESSERACT_CONFIG = "--psm 3"
 LOW_CONFIDENCE = 60.0
+MIN_SKEW = 0.002  # slopes below this (0.1°) are left alone
+MIN_WORD_CONFIDENCE = 10.0  # below this Tesseract has read an underline, a seal or a stain, not a word
+GHOST_OVERLAP = 0.5  # a word this much covered by a surer one is a second reading of the same ink
 
 
 @dataclass(frozen=True)
@@ -46,17 +49,61 @@ def render_red(page: Any, scale: float) -> Any:
 
 
 def _words(data: dict[str, list[Any]], scale: float) -> tuple[list[Word], list[float]]:
-    """Tesseract's word boxes converted back to PDF points, and the words' confidences."""
-    words, confidences = [], []
+    """Tesseract's word boxes converted back to PDF points (levelled on a tilted scan), and their confidences."""
+    words, confidences, lines = [], [], []
     for i, text in enumerate(data["text"]):
         confidence = float(data["conf"][i])
-        if not str(text).strip() or confidence < 0:
+        if not str(text).strip() or confidence < MIN_WORD_CONFIDENCE:
             continue
         left, top = data["left"][i] / scale, data["top"][i] / scale
         words.append(Word(text=str(text).strip(), x0=left, x1=left + data["width"][i] / scale,
                           top=top, bottom=top + data["height"][i] / scale))
         confidences.append(confidence)
-    return words, confidences
+        lines.append((data["block_num"][i], data["par_num"][i], data["line_num"][i]))
+    kept = distinct(level(words, skew_slope(words, lines)), confidences)
+    return [word for word, _ in kept], [confidence for _, confidence in kept]
+
+
+def skew_slope(words: list[Word], lines: list[tuple[int, int, int]]) -> float:
+    """How far a text line drops per point to the right (median over Tesseract's lines of 3+ words)."""
+    groups: dict[tuple[int, int, int], list[Word]] = {}
+    for word, key in zip(words, lines):
+        groups.setdefault(key, []).append(word)
+    slopes = []
+    for members in groups.values():
+        xs = [(w.x0 + w.x1) / 2 for w in members]
+        if len(members) < 3 or max(xs) - min(xs) < 50:
+            continue
+        mx, my = statistics.fmean(xs), statistics.fmean(w.middle for w in members)
+        spread = sum((x - mx) ** 2 for x in xs)
+        slopes.append(sum((x - mx) * (w.middle - my) for x, w in zip(xs, members)) / spread)
+    return statistics.median(slopes) if slopes else 0.0
+
+
+def _overlap(a: Word, b: Word) -> float:
+    """Share of the narrower word's box covered by the other's (0 when they do not touch)."""
+    width = max(0.0, min(a.x1, b.x1) - max(a.x0, b.x0))
+    height = max(0.0, min(a.bottom, b.bottom) - max(a.top, b.top))
+    smaller = min((a.x1 - a.x0) * (a.bottom - a.top), (b.x1 - b.x0) * (b.bottom - b.top))
+    return width * height / smaller if smaller > 0 else 0.0
+
+
+def distinct(words: list[Word], confidences: list[float]) -> list[tuple[Word, float]]:
+    """Words with their confidences, in reading order, without the ghosts Tesseract reads twice (a word mostly
+    covering a surer one is dropped)."""
+    kept: list[tuple[Word, float]] = []
+    for word, confidence in sorted(zip(words, confidences), key=lambda wc: -wc[1]):
+        if all(_overlap(word, other) < GHOST_OVERLAP for other, _ in kept):
+            kept.append((word, confidence))
+    return sorted(kept, key=lambda wc: (wc[0].top, wc[0].x0))
+
+
+def level(words: list[Word], slope: float) -> list[Word]:
+    """Words moved up or down so that a tilted page's lines lie flat (rows are then grouped as on a text PDF)."""
+    if abs(slope) < MIN_SKEW:
+        return words
+    return [replace(w, top=w.top - slope * (w.x0 + w.x1) / 2, bottom=w.bottom - slope * (w.x0 + w.x1) / 2)
+            for w in words]
 
 
 def _tesseract(image: Any) -> dict[str, list[Any]]:
