@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import os
+from typing import Any
 import subprocess
 import sys
 import tempfile
@@ -21,6 +22,7 @@ from sqlalchemy import text
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from audit.config import load_settings  # noqa: E402
 from audit.simulator import build_world, serve  # noqa: E402
+from audit.simulator.model import FATAL_FAULTS as FATAL  # noqa: E402
 from audit.store import Store  # noqa: E402
 from tests.service import RedisServer, audit_cli, kill_worker, wait_until  # noqa: E402
 
@@ -55,6 +57,19 @@ def _pages(env: dict[str, str], batch_id: str) -> tuple[int, int, int]:
         store.close()
 
 
+def _exact(env: dict[str, str], batch_id: str, truth: dict[str, Any]) -> tuple[int, int]:
+    """Healthy schools whose counted posts equal the simulator's truth (after tonight's new posts)."""
+    store = Store(load_settings(env=env))
+    try:
+        rows = {r["school"]["id"]: r["result"] for r in store.batch_results(batch_id)}
+    finally:
+        store.close()
+    healthy = [pid for pid, v in truth.items() if not v["faults"] or not set(v["faults"]) & set(FATAL)]
+    exact = sum(1 for pid in healthy if rows.get(pid) and rows[pid]["posts"].get("total_in_window")
+                == truth[pid]["expected"][YEAR]["news_in_window"])
+    return exact, len(healthy)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--portals", type=int, default=24)
@@ -82,9 +97,11 @@ def main() -> None:
                 batch_id, wall = _night(env, registry)
                 requests, not_modified, listings = _pages(env, batch_id)
                 nights.append(requests)
+                exact, healthy = _exact(env, batch_id, sim.manifest())
                 print(f"night {night}: {len(manifest)} schools, {requests} requests in {wall:.1f} s wall "
                       f"({requests / wall:.0f} pages/s) through Celery ({args.concurrency} threads); "
-                      f"{listings} listing pages; {not_modified} answered 304 Not Modified")
+                      f"{listings} listing pages; {not_modified} answered 304 Not Modified; "
+                      f"post counts exact on {exact}/{healthy} healthy schools")
             print(f"second night (one new post per school) made {nights[1]} requests, "
                   f"{100 * nights[1] / max(1, nights[0]):.0f}% of the first night's {nights[0]}")
         finally:
