@@ -91,6 +91,7 @@ def evidence_step(store: Store, settings: Settings, school_id: str, year: str, r
     docs = parse_files([school["evidence"]], settings) if school.get("evidence") else []
     issuer_flags(docs, school.get("name"))
     store.save_documents(run_id, docs)
+    store.keep_document_files(docs)
     _write(_run_dir(settings, run_id) / "documents.json", docs)
     return {"run_id": run_id, "documents": len(docs)}
 

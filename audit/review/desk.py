@@ -109,6 +109,15 @@ class Desk:
             return None
         return self.entry(row)
 
+    def document(self, user: User, sha256: str) -> bytes | None:
+        """The kept copy of an evidence file read for a school the user may see."""
+        if not access.any_visible(user, self.store.document_districts(sha256)):
+            return None
+        try:
+            return self.store.snapshot(sha256)
+        except (KeyError, FileNotFoundError, ValueError):
+            return None
+
     def snapshot(self, user: User, sha256: str) -> bytes | None:
         """Stored bytes of a page fetched for a school the user may see."""
         if not access.any_visible(user, self.store.snapshot_districts(sha256)):

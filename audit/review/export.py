@@ -129,8 +129,12 @@ def to_xlsx(criteria: Iterable[Sequence[Cell]], totals: Iterable[Sequence[Cell]]
     return buffer.getvalue()
 
 
+def safe_name(text: str) -> str:
+    """Text as a safe download file name: ASCII, no path, no quotes ("" when nothing is left)."""
+    bare = "".join(ch for ch in unicodedata.normalize("NFD", text) if unicodedata.category(ch) != "Mn")
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", bare.replace("đ", "d").replace("Đ", "D")).strip(".-")
+
+
 def file_stem(batch_id: str) -> str:
-    """A safe download name for the batch's export (ASCII, no path, no quotes)."""
-    bare = "".join(ch for ch in unicodedata.normalize("NFD", batch_id) if unicodedata.category(ch) != "Mn")
-    safe = re.sub(r"[^A-Za-z0-9._-]+", "-", bare.replace("đ", "d").replace("Đ", "D")).strip(".-")
-    return f"diem-cuoi-cung-{safe or 'dot'}"
+    """A safe download name for the batch's export."""
+    return f"diem-cuoi-cung-{safe_name(batch_id) or 'dot'}"

@@ -60,3 +60,16 @@ def snapshot(sha256: str) -> Response:
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, no-store"
     return response
+
+
+@bp.get("/document/<sha256>/<name>")
+def document(sha256: str, name: str) -> Response:
+    """An evidence file as the school gave it (a download: a PDF is opened by the reviewer's own reader)."""
+    body = desk().document(g.user, sha256) if SHA256.match(sha256) else None
+    if body is None:
+        abort(404)
+    stem = export.safe_name(name.rsplit(".", 1)[0]) or "minh-chung"
+    response = _download(body, "application/pdf", f"{stem}.pdf")
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Iterable, Mapping
 from urllib.parse import urlsplit
 
@@ -113,7 +114,8 @@ def post_rows(result: Mapping[str, Any]) -> list[dict[str, Any]]:
 
 def document_rows(result: Mapping[str, Any]) -> list[dict[str, Any]]:
     """The evidence documents of the result, as a summary."""
-    return [{"file": d.get("file", ""), "status": labels.DOC_STATUS.get(str(d.get("status")), d.get("status")),
+    return [{"file": d.get("file", ""), "name": Path(str(d.get("file", ""))).name, "sha256": d.get("sha256"),
+             "status": labels.DOC_STATUS.get(str(d.get("status")), d.get("status")),
              "type": d.get("doc_type"), "number": d.get("number"), "issued_on": d.get("issued_on"),
              "issuer": d.get("issuer"), "title": d.get("title"), "signer": d.get("signer"),
              "flags": list(d.get("flags") or []), "criteria": list(d.get("criteria") or [])}

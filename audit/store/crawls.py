@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Iterable
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -28,13 +28,13 @@ def _page_row(run_id: int, page: PageRecord) -> dict[str, Any]:
             "etag": page.etag, "last_modified": page.last_modified}
 
 
-def store_bytes(s: Session, files: SnapshotFiles, pages: list[PageRecord]) -> None:
-    """Write each distinct content once (file first, then its row: a row always has its file)."""
+def store_bytes(s: Session, files: SnapshotFiles, blobs: Iterable[tuple[str, bytes]]) -> None:
+    """Write each distinct content (sha256, bytes) once (file first, then its row: a row always has its file)."""
     rows = {}
-    for page in pages:
-        if page.sha256 not in rows:
-            files.put(page.content, page.sha256)
-            rows[page.sha256] = {"sha256": page.sha256, "size": len(page.content), "stored_at": utcnow()}
+    for sha256, content in blobs:
+        if sha256 not in rows:
+            files.put(content, sha256)
+            rows[sha256] = {"sha256": sha256, "size": len(content), "stored_at": utcnow()}
     insert_ignore(s, Snapshot, list(rows.values()), ["sha256"])
 
 
@@ -42,7 +42,7 @@ def save_crawl(s: Session, files: SnapshotFiles, run_id: int, outcome: CrawlOutc
     """Replace the run's pages and crawl summary with this outcome's."""
     run = get_run(s, run_id)
     pages = list({(p.url, p.kind): p for p in outcome.pages}.values())  # a URL fetched twice: the last fetch
-    store_bytes(s, files, pages)
+    store_bytes(s, files, ((p.sha256, p.content) for p in pages))
     s.execute(delete(Page).where(Page.run_id == run_id))
     insert_ignore(s, Page, [_page_row(run_id, p) for p in pages], ["run_id", "url", "kind"])
     run.crawl_status = crawl_status(outcome)

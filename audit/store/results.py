@@ -123,6 +123,13 @@ def snapshot_districts(s: Session, sha256: str) -> list[str | None]:
     return [district for (district,) in rows]
 
 
+def document_districts(s: Session, sha256: str) -> list[str | None]:
+    """The districts of the schools whose runs read an evidence file with these bytes."""
+    rows = s.execute(select(School.district).distinct().join(Run, Run.school_id == School.id)
+                     .join(Document, Document.run_id == Run.id).where(Document.sha256 == sha256)).all()
+    return [district for (district,) in rows]
+
+
 def batch_results(s: Session, batch_id: str) -> list[dict[str, Any]]:
     """Each school of the batch: registry fields, its run in the batch (run_id, status) and result (or None)."""
     batch = get_batch(s, batch_id)

@@ -1,6 +1,7 @@
 """The Store: one engine per instance, migrated on open; every method is one transaction."""
 from __future__ import annotations
 
+import hashlib
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -154,6 +155,24 @@ class Store:
         """Replace the run's evidence documents (evidence/1 dicts)."""
         with self._tx() as s:
             results.save_documents(s, run_id, docs)
+
+    def keep_document_files(self, docs: list[dict[str, Any]]) -> int:
+        """Keep a copy of each evidence file beside the page snapshots (a school's folder may change later);
+        files gone or changed since they were read are skipped. How many were kept."""
+        blobs = []
+        for doc in docs:
+            path, sha256 = Path(str(doc.get("file") or "")), str(doc.get("sha256") or "")
+            content = path.read_bytes() if sha256 and path.is_file() else b""
+            if content and hashlib.sha256(content).hexdigest() == sha256:
+                blobs.append((sha256, content))
+        with self._tx() as s:
+            crawls.store_bytes(s, self.files, blobs)
+        return len(blobs)
+
+    def document_districts(self, sha256: str) -> list[str | None]:
+        """Districts of the schools whose runs read an evidence file with these bytes (who may download it)."""
+        with self._tx() as s:
+            return results.document_districts(s, sha256)
 
     def documents(self, run_id: int) -> list[dict[str, Any]]:
         """The run's evidence documents."""
