@@ -61,7 +61,8 @@ def main() -> None:
             client.post("/login", data={"csrf_token": csrf.group(1), "username": "admin",
                                         "password": "mot-mat-khau-dai"})
             print(f"{args.schools} schools' results stored in {stored:.1f} s")
-            for label, url in (("batches", "/"), ("batch page", "/batch/b"), ("school page", f"/batch/b/school/{ids[0]}"),
+            for label, url in (("batches", "/"), ("batch page", "/batch/b"), ("newest/year", f"/batch/moi-nhat-{YEAR}"),
+                               ("school page", f"/batch/b/school/{ids[0]}"),
                                ("export.xlsx", "/batch/b/export.xlsx"), ("export.csv", "/batch/b/export.csv")):
                 wall, size = _timed(client, url)
                 print(f"{label:12} {wall * 1000:8.0f} ms  {size / 1024:8.0f} KiB")

@@ -55,6 +55,7 @@ def test_the_newest_good_result_of_each_school(store: Store) -> None:
     assert rows["b"]["result"]["totals"]["proposed"] == 3.0
     assert [r["school"]["id"] for r in store.latest_results(YEAR, "b")] == ["b"]
     assert store.latest_results("2020-2021") == []
+    assert store.latest_statuses(YEAR) == {"a": "done", "b": "done"}
 
 
 def test_latest_ids() -> None:

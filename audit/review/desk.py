@@ -67,8 +67,7 @@ class Desk:
         districts = self.store.school_districts()
         out = []
         for year in sorted({b["year"] for b in self.store.batches()}, reverse=True):
-            statuses = {r["school"]["id"]: r["status"] for r in self.store.latest_results(year)}
-            visible = access.visible_statuses(user, statuses, districts)
+            visible = access.visible_statuses(user, self.store.latest_statuses(year), districts)
             if visible:
                 out.append({"id": LATEST + year, "year": year, "created_at": None, "latest": True,
                             "schools": list(visible), **access.status_counts(visible)})

@@ -149,22 +149,37 @@ def batch_results(s: Session, batch_id: str) -> list[dict[str, Any]]:
     return out
 
 
-def _good(run: Run, crawl_status: str | None) -> bool:
-    return run.status != "failed" and crawl_status != "failed"
+def _good(status: str, crawl_status: str | None) -> bool:
+    return status != "failed" and crawl_status != "failed"
+
+
+def _newest_runs(s: Session, year: str, school_id: str | None) -> dict[str, tuple[int, str]]:
+    """School id → (run id, run status) of its newest result of the year, a good one when it has any."""
+    query = (select(Run.school_id, Run.id, Run.status, Result.crawl_status).join(Result, Result.run_id == Run.id)
+             .where(Run.year == year).order_by(Run.started_at, Run.id))
+    if school_id is not None:
+        query = query.where(Run.school_id == school_id)
+    newest: dict[str, tuple[int, str, bool]] = {}
+    for sid, run_id, status, crawl_status in s.execute(query).all():
+        good = _good(status, crawl_status)
+        held = newest.get(sid)
+        if held is None or good or not held[2]:
+            newest[sid] = (run_id, status, good)
+    return {sid: (run_id, status) for sid, (run_id, status, _) in newest.items()}
+
+
+def latest_statuses(s: Session, year: str) -> dict[str, str]:
+    """School id → run status of each school's newest result of the year (no result documents read)."""
+    return {sid: status for sid, (_, status) in _newest_runs(s, year, None).items()}
 
 
 def latest_results(s: Session, year: str, school_id: str | None = None) -> list[dict[str, Any]]:
     """Each school's newest result of the school year (a good one when it has any), in the shape of
     `batch_results`: what reviewers look at when a school is crawled every night."""
-    query = (select(Run, Result.crawl_status, Result.data).join(Result, Result.run_id == Run.id)
-             .where(Run.year == year).order_by(Run.started_at, Run.id))
-    if school_id is not None:
-        query = query.where(Run.school_id == school_id)
-    newest: dict[str, tuple[Run, dict[str, Any]]] = {}
-    for run, crawl_status, data in s.execute(query).all():
-        held = newest.get(run.school_id)
-        if held is None or _good(run, crawl_status) or not _good(held[0], held[1].get("crawl", {}).get("status")):
-            newest[run.school_id] = (run, data)
+    newest = _newest_runs(s, year, school_id)
+    ids = [run_id for run_id, _ in newest.values()]
+    data_of = {run_id: data for run_id, data in s.execute(select(Result.run_id, Result.data)
+                                                          .where(Result.run_id.in_(ids))).all()}
     schools = {sc.id: sc for sc in s.scalars(select(School).where(School.id.in_(list(newest)))).all()}
-    return [{"school": _school_fields(schools[sid]), "year": year, "run_id": run.id, "status": run.status,
-             "result": dict(data)} for sid, (run, data) in sorted(newest.items())]
+    return [{"school": _school_fields(schools[sid]), "year": year, "run_id": run_id, "status": status,
+             "result": dict(data_of[run_id])} for sid, (run_id, status) in sorted(newest.items())]

@@ -214,6 +214,11 @@ class Store:
         with self._tx() as s:
             return results.latest_results(s, year, school_id)
 
+    def latest_statuses(self, year: str) -> dict[str, str]:
+        """School id → run status of each school's newest result of the year (cheap: no documents read)."""
+        with self._tx() as s:
+            return results.latest_statuses(s, year)
+
     def batch_school(self, batch_id: str, school_id: str) -> dict[str, Any] | None:
         """One school's row of `batch_results`, or None when the school is not in the batch."""
         with self._tx() as s:
