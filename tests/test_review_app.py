@@ -182,7 +182,7 @@ def test_batch_page_shows_the_visible_schools_with_totals(site: Site) -> None:
     assert site.ids["c"] not in page.text and site.ids["down"] not in page.text
     assert "chênh lệch</span>" in page.text and "chưa quyết định</span>" in page.text
     admin = site.client("quan-tri").get(f"/batch/{BATCH}")
-    assert site.ids["down"] in admin.text and "Lỗi (không truy cập được)" in admin.text
+    assert site.ids["down"] in admin.text and "Lỗi (không thu thập được)" in admin.text
 
 
 def test_school_page_escapes_crawled_text_and_links_proof(site: Site) -> None:

@@ -3,15 +3,16 @@ from __future__ import annotations
 
 from audit.config import TIMEZONE
 from audit.dates import local_time_text
+from audit.report import labels as report_labels
 from audit.text import vn_number
 
-CRITERION_STATUS = {"confirmed": "Khớp", "contradicted": "Chênh lệch", "unverifiable": "Cần người đánh giá",
-                    "not_tested": "Chưa kiểm tra được"}
+# The same words as the reports for the same things (one vocabulary: audit/report/labels.py).
+CRITERION_STATUS = {status: words[0] for status, words in report_labels.STATUS.items()}
+DOC_STATUS = dict(report_labels.DOC_STATUS)
 SOURCE = {"decision": "quyết định", "auto": "tự động", "pending": "chưa quyết định"}
 RUN_STATUS = {"done": "Đã xong", "failed": "Lỗi", "running": "Đang chạy", "pending": "Đang chờ"}
-CRAWL_STATUS = {"ok": "Đầy đủ", "partial": "Một phần", "failed": "Không truy cập được"}
+CRAWL_STATUS = {"ok": "Đầy đủ", "partial": "Một phần", "failed": "Không thu thập được"}
 POSTS_STATUS = {"ok": "Đã đếm", "partial": "Đếm một phần", "not_tested": "Chưa đếm được"}
-DOC_STATUS = {"parsed": "Đã đọc", "unreadable": "Không đọc được", "rejected": "Bị từ chối"}
 ROLE = {"admin": "Quản trị", "reviewer": "Người kiểm tra"}
 DASH = "—"
 
