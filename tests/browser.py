@@ -27,10 +27,10 @@ def screenshot_dir() -> Path:
 
 @contextmanager
 def chromium() -> Iterator[Any]:
-    """A launched headless Chromium browser (skips the test when none is installed)."""
+    """A launched headless Chromium browser; a missing browser fails the test (scripts/setup.sh installs it)."""
     path = chromium_path()
     if path is None:
-        pytest.skip("no chromium installed (run scripts/setup.sh)")
+        pytest.fail("no chromium installed: run scripts/setup.sh (or apt-get install chromium)", pytrace=False)
     from playwright.sync_api import sync_playwright
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)

@@ -5,6 +5,7 @@ from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
 from audit.config import Settings, load_settings
+from audit.report import fmt
 from audit.review import auth, files, labels, security, views
 from audit.review.desk import Desk
 from audit.review.secret import secret_key
@@ -12,7 +13,7 @@ from audit.store import Store
 
 
 def _filters(app: Flask, settings: Settings) -> None:
-    app.jinja_env.filters.update(num=labels.number, signed=labels.signed, day=labels.local_date,
+    app.jinja_env.filters.update(num=fmt.num, signed=fmt.signed, day=labels.local_date,
                                  when=lambda iso: labels.local_time(iso, settings.timezone))
     app.jinja_env.globals.update(role_labels=labels.ROLE, status_labels=labels.CRITERION_STATUS,
                                  crawl_labels=labels.CRAWL_STATUS, posts_labels=labels.POSTS_STATUS)

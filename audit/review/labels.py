@@ -4,7 +4,6 @@ from __future__ import annotations
 from audit.config import TIMEZONE
 from audit.dates import local_time_text
 from audit.report import labels as report_labels
-from audit.text import vn_number
 
 # The same words as the reports for the same things (one vocabulary: audit/report/labels.py).
 CRITERION_STATUS = {status: words[0] for status, words in report_labels.STATUS.items()}
@@ -15,19 +14,6 @@ CRAWL_STATUS = {"ok": "Đầy đủ", "partial": "Một phần", "failed": "Khô
 POSTS_STATUS = {"ok": "Đã đếm", "partial": "Đếm một phần", "not_tested": "Chưa đếm được"}
 ROLE = {"admin": "Quản trị", "reviewer": "Người kiểm tra"}
 DASH = "—"
-
-
-def number(value: float | None) -> str:
-    """A score as Vietnamese print it ("4,5"), or a dash for none."""
-    return DASH if value is None else vn_number(float(value))
-
-
-def signed(value: float | None) -> str:
-    """A difference with its sign ("+2", "−1,5"), or a dash."""
-    if value is None:
-        return DASH
-    text = vn_number(abs(float(value)))
-    return text if value == 0 else ("+" if value > 0 else "−") + text
 
 
 def local_time(iso: str | None, tz: str = TIMEZONE) -> str:

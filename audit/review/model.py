@@ -4,9 +4,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping
-from urllib.parse import urlsplit
 
 from audit.finals import ACTION_LABELS
+from audit.report.fmt import safe_href
 from audit.review import labels
 from audit.rubric import Rubric
 
@@ -21,17 +21,6 @@ class Entry:
     result: dict[str, Any] | None = None
     finals: dict[str, Any] | None = None
     decisions: dict[str, dict[str, Any]] = field(default_factory=dict)
-
-
-def safe_href(url: str | None) -> str | None:
-    """The URL when it may become a link (http or https with a host), else None."""
-    if not url:
-        return None
-    try:
-        parts = urlsplit(url.strip())
-    except ValueError:
-        return None
-    return url.strip() if parts.scheme.lower() in ("http", "https") and parts.netloc else None
 
 
 def page_index(pages: Iterable[Mapping[str, Any]]) -> dict[str, str]:

@@ -8,6 +8,7 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from werkzeug.wrappers import Response as BaseResponse
 
 from audit.finals import ACTION_LABELS, DecisionError, decided_score
+from audit.report.fmt import safe_href
 from audit.review import model
 from audit.review.auth import desk
 from audit.review.model import Entry
@@ -63,7 +64,7 @@ def _school_page(batch_id: str, entry: Entry, errors: dict[str, str] | None = No
                            history=model.history_rows(history, {c["id"]: c["title"] for c in criteria}),
                            actions=ACTION_LABELS, errors=errors or {}, form=form or {},
                            posts=model.post_rows(result), documents=model.document_rows(result),
-                           school_href=model.safe_href(entry.school.get("url")))
+                           school_href=safe_href(entry.school.get("url")))
 
 
 @bp.get("/batch/<batch_id>/school/<school_id>")
