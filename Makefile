@@ -17,6 +17,7 @@ clean:
 	rm -rf .venv audit-out var .pytest_cache .mypy_cache
 
 bench: setup
+	.venv/bin/python -m pip install -q -e '.[dev,bench]'
 	.venv/bin/python bench/crawl.py
 	.venv/bin/python bench/evidence.py
 	.venv/bin/python bench/batch.py

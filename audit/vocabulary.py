@@ -80,6 +80,13 @@ RELATED_BLOCK_WORDS = ("tin cung chuyen muc", "tin lien quan", "tin khac", "cac 
                        "bai viet lien quan", "bai viet khac", "tin moi", "tin noi bat",
                        "tin xem nhieu", "tin doc nhieu", "xem them", "tin da dua")
 
+# Labels of a document's fields (folded): items or pages showing them are Văn bản, not news.
+DOCUMENT_FIELD_WORDS = ("so hieu", "ngay ban hanh", "trich yeu", "co quan ban hanh", "nguoi ky", "ngay hieu luc")
+
+# Link texts that lead to an article's neighbours (folded): "« Bài trước", "Tin sau »".
+NEIGHBOUR_LINK_WORDS = ("bai truoc", "bai sau", "bai tiep", "tin truoc", "tin sau", "tin tiep", "bai viet truoc",
+                        "bai viet sau", "previous post", "next post")
+
 # Meta tags that carry an article's publication time.
 ARTICLE_DATE_META = ("article:published_time", "datepublished", "pubdate", "publishdate",
                      "date", "dc.date.issued", "dc.date", "og:published_time", "publish-date")

@@ -32,7 +32,12 @@ def _titled(out: CrawlOutcome) -> list[tuple[str, str]]:
 
 
 def check_findings(out: CrawlOutcome, previous_readings: Sequence[dict[str, Any]] = ()) -> dict[str, Finding]:
-    """disclosure, forms, portal_sections and visits findings (not_tested when the crawl failed)."""
+    """disclosure, forms, portal_sections and visits findings (not_tested when the crawl failed).
+
+    Nothing is reported missing from pages that were not read: when no section page answered
+    (only the home page was read), or the section where a thing would be could not be loaded,
+    the finding is not_tested with the reason.
+    """
     if out.failed:
         why = not_tested(f"không thu thập được cổng thông tin: {out.failure}")
         return {"disclosure": why, "forms": why, "portal_sections": why, "visits": why}
@@ -41,9 +46,35 @@ def check_findings(out: CrawlOutcome, previous_readings: Sequence[dict[str, Any]
     disclosure_pages = _pages(out, "disclosure")
     sections = out.sections + [Section(p.url, "", "disclosure") for p in disclosure_pages]
     menu = frozenset(s.url for s in out.sections)
-    return {
+    found = {
         "disclosure": detect_disclosure(disclosure_pages, _titled(out)),
         "forms": detect_forms(_pages(out, *_FORM_PAGE_KINDS), _titled(out), menu),
         "portal_sections": detect_contents(sections, answered, _pages(out, "introduction")),
         "visits": visits_finding(readings),
     }
+    return {key: unread(out, key, finding) or finding for key, finding in found.items()}
+
+
+# The section kinds where each check's items live: when such a section was found but its page
+# could not be read, a "missing" answer would be invented.
+_WHERE = {"disclosure": ("disclosure",), "forms": ("forms", "admission")}
+_MISSING = {"disclosure": lambda f: f.get("status") == "missing", "forms": lambda f: bool(f.get("missing")),
+            "portal_sections": lambda f: bool(f.get("missing"))}
+
+
+def unread(out: CrawlOutcome, key: str, finding: Finding) -> Finding | None:
+    """not_tested in place of a finding that reports something missing from pages never read."""
+    if key not in _MISSING or not finding.tested or not _MISSING[key](finding):
+        return None
+    read = [r for r in out.pages if r.kind != "home" and r.status < 400]
+    if not read:
+        why = "chỉ đọc được trang chủ, không đọc được chuyên mục nào" if out.sections else \
+            "trang chủ không có liên kết tới chuyên mục nào đọc được"
+        if out.budget_spent:
+            why += f" ({out.budget_spent})"
+        return not_tested(f"không kết luận được: {why}")
+    failed = {u for u, e in out.errors}
+    lost = [s for s in out.sections if s.kind in _WHERE.get(key, ()) and s.url in failed]
+    if lost:
+        return not_tested(f"không kết luận được: không tải được trang “{lost[0].label}” ({lost[0].url})")
+    return None

@@ -1,4 +1,11 @@
-"""The imperative shell of a crawl: fetch pages in the order the plan decides, record everything."""
+"""The imperative shell of a crawl: fetch pages in the order the plan decides, record everything.
+
+Work is done cheapest first, inside the school's budget (time and requests): the home page
+(followed through forwarding roots), the news listings down to the window's start, the pages
+of the other checks, feeds and sitemaps, the article pages of posts whose date is still
+unknown, and last the second channel (links among articles). When the budget runs out the
+crawl stops where it is and the outcome says so; it always returns an outcome.
+"""
 from __future__ import annotations
 
 import hashlib
@@ -10,33 +17,39 @@ from urllib.parse import urlsplit
 import feedparser
 
 from audit.crawl import plan
-from audit.crawl.memory import Memory, caught_up
+from audit.crawl.articles import date_undated, follow_links
+from audit.crawl.budget import Budget
+from audit.crawl.listings import menu_sections, read_content_sections, read_filed_sections, read_news
+from audit.crawl.memory import Memory
 from audit.crawl.outcome import CrawlOutcome, PageRecord
 from audit.crawl.pages import read_check_pages
-from audit.crawl.platforms import redraw_requests
 from audit.dates import parse_feed_date
-from audit.extract.article import article_date, canonical_url
-from audit.extract.discovery import Section, feed_links, next_pages, parse_sitemap, sections
-from audit.extract.listing import ListingBlock, find_blocks, parse_html
+from audit.extract.article import ArticleFacts
+from audit.extract.discovery import feed_links, parse_sitemap
+from audit.extract.forward import forward_target
 from audit.fetch import FetchError, FetchResult, Fetcher
 from audit.fetch.errors import R_ROBOTS
-from audit.posts.identity import Candidate, url_key
-from audit.text import clean
+from audit.posts.identity import Candidate
 
 log = logging.getLogger(__name__)
 _MAX_SITEMAPS = 10
+_MAX_FORWARDS = 3
+_FILED_ROUNDS = 3
+_GUESSED_HOMES = ("vi/", "Default.aspx", "index.php")   # tried when a root answers with no menu at all
 
 
 class _Crawl:
     """State of one portal's crawl (one instance per call: nothing shared between tasks)."""
 
     def __init__(self, url: str, fetcher: Fetcher, window: tuple[date, date], limits: plan.Limits,
-                 memory: Memory):
-        self.fetcher, self.window, self.limits, self.memory = fetcher, window, limits, memory
+                 memory: Memory, budget: Budget):
+        self.fetcher, self.window, self.limits, self.memory, self.budget = fetcher, window, limits, memory, budget
         self.out = CrawlOutcome(start_url=url, verify_tls=fetcher.verify_tls, incremental=memory.incremental)
         self.fetched: set[str] = set()
         self.menu: frozenset[str] = frozenset()
         self.known = memory.keys() if memory.incremental else frozenset()
+        self.articles: dict[str, ArticleFacts] = {}   # article pages opened: what each says of itself
+        self.copies: list[Candidate] = []              # posts of another language's listings
 
     def fetch(self, url: str, kind: str, method: str = "GET", data: dict[str, str] | None = None,
               optional: bool = False) -> FetchResult | None:
@@ -44,7 +57,12 @@ class _Crawl:
 
         An optional page (a guessed /sitemap.xml) that does not exist is no error of the site.
         """
-        if len(self.out.pages) >= self.limits.max_pages:
+        if self.out.budget_spent:
+            return None
+        spent = self.budget.take()
+        if spent:
+            log.info("budget spent at %s: %s", url, spent)
+            self.out.budget_spent = spent
             return None
         log.debug("fetch %s %s", kind, url)
         try:
@@ -56,6 +74,7 @@ class _Crawl:
             self.out.robots_blocked += exc.reason == R_ROBOTS
             return None
         self.fetched.add(url)
+        self.fetched.add(res.url)
         known = self.memory.validators.get(res.url)
         etag = res.headers.get("ETag") or (known.etag if known and res.status == 304 else None)
         modified = res.headers.get("Last-Modified") or (known.last_modified if known and res.status == 304 else None)
@@ -82,17 +101,18 @@ class _Crawl:
 
 
 def crawl_school(url: str, fetcher: Fetcher, window: tuple[date, date],
-                 limits: plan.Limits = plan.Limits(), memory: Memory | None = None) -> CrawlOutcome:
+                 limits: plan.Limits = plan.Limits(), memory: Memory | None = None,
+                 budget: Budget | None = None) -> CrawlOutcome:
     """Crawl one portal for the posts of a window; never raises for a site's faults.
 
     With a memory of earlier runs the crawl is incremental (see audit.crawl.memory).
     """
     memory = memory or Memory()
-    c = _Crawl(url, fetcher, window, limits, memory)
+    c = _Crawl(url, fetcher, window, limits, memory, budget or Budget())
     c.out.started_at = _now()
-    home = c.fetch(url, "home")
+    home = _open_home(c, url)
     if home is None:
-        c.out.failure = c.out.errors[-1][1] if c.out.errors else "không tải được trang chủ"
+        c.out.failure = c.out.errors[-1][1] if c.out.errors else (c.out.budget_spent or "không tải được trang chủ")
     else:
         c.out.final_url = home.url
         _crawl_portal(c, home)
@@ -102,91 +122,54 @@ def crawl_school(url: str, fetcher: Fetcher, window: tuple[date, date],
     return c.out
 
 
-def _menu_sections(page: FetchResult, blocks: list[ListingBlock] | None = None) -> list[Section]:
-    """Section links of a page, minus the posts its dated listings show (a post is no section)."""
-    blocks = find_blocks(page.text, page.url) if blocks is None else blocks
-    posts = {i.url for b in blocks if b.dated_share > 0 for i in b.items}
-    return [s for s in sections(page.text, page.url) if s.url not in posts]
+def _open_home(c: _Crawl, url: str) -> FetchResult | None:
+    """The home page, followed through roots that only forward (meta refresh, script, frames, a
+    one-link page) and, for a root with no menu at all, the usual home addresses."""
+    home = c.fetch(url, "home")
+    for _ in range(_MAX_FORWARDS):
+        if home is None:
+            return None
+        target = forward_target(home.content, home.url)
+        if target is None or target in c.fetched:
+            break
+        log.info("root %s forwards to %s", home.url, target)
+        nxt = c.fetch(target, "home")
+        if nxt is None:
+            return home
+        c.out.forwarded.append(home.url)
+        home = nxt
+    if home is not None and not menu_sections(home):
+        home = _guess_home(c, home)
+    return home
+
+
+def _guess_home(c: _Crawl, root: FetchResult) -> FetchResult:
+    """A root without one section link: try /vi/, /Default.aspx, /index.php (the first with a menu wins)."""
+    base = f"{urlsplit(root.url).scheme}://{urlsplit(root.url).netloc}/"
+    for path in _GUESSED_HOMES:
+        page = c.fetch(base + path, "home", optional=True)
+        if page is not None and menu_sections(page):
+            c.out.forwarded.append(root.url)
+            return page
+    return root
 
 
 def _crawl_portal(c: _Crawl, home: FetchResult) -> None:
-    found = _menu_sections(home)
+    found = menu_sections(home)
     c.out.sections = list(found)
     c.menu = frozenset(s.url for s in found)
-    queue = plan.pick_sections(found, plan.COUNTED_KINDS, set(), c.limits.max_sections)
-    known = {s.url for s in queue}
-    for section in queue:  # grows while reading: sub-sections found on section pages
-        more = _read_section(c, section, counted=True)
-        new = plan.pick_sections(more, plan.COUNTED_KINDS, known, c.limits.max_sections - len(known))
-        queue.extend(new)
-        known.update(s.url for s in new)
-    for section in plan.pick_sections(found, plan.OTHER_DATED_KINDS, set(), c.limits.max_other_sections):
-        _read_section(c, section, counted=False, max_pages=1)
-    _read_feeds(c, home)
-    _read_sitemaps(c, home.url, [s.url for s in queue])
-    _date_undated(c)
+    news_urls = read_news(c, found)
     read_check_pages(c, home, found)
-
-
-def _read_section(c: _Crawl, section: Section, counted: bool, max_pages: int | None = None) -> list[Section]:
-    """Read a section's listing pages; returns the sections linked from its first page."""
-    url: str | None = section.url
-    previous: set[tuple[str, ...]] = set()
-    visited: set[str] = set()
-    linked: list[Section] = []
-    for number in range(max_pages or c.limits.max_listing_pages):
-        page = c.fetch(url, "listing" if counted else "other") if url and url not in visited else None
-        if page is None or url is None:
+    _read_feeds(c, home)
+    _read_sitemaps(c, home.url, news_urls)
+    date_undated(c)
+    for _ in range(_FILED_ROUNDS):   # sections the articles are filed under, then their posts' dates
+        if not read_filed_sections(c):
             break
-        visited.add(url)
-        c.out.listing_pages += counted
-        blocks = find_blocks(page.text, page.url)
-        if number == 0:
-            linked = _menu_sections(page, blocks)
-        main = _take(c, blocks, previous, counted)
-        if main is None or plan.older_than(main, c.window[0]) or _caught_up(c, main, counted):
-            break
-        previous = plan.block_keys(blocks)
-        url = plan.next_listing_page(next_pages(page.text, page.url), visited | c.fetched, section.url)
-        if url is None and number == 0:
-            _read_redraw(c, page, counted)
-            break
-    return linked
-
-
-def _take(c: _Crawl, blocks: list[ListingBlock], previous: set[tuple[str, ...]], counted: bool) -> ListingBlock | None:
-    """Record the listing's items (and other blocks' dated items); the listing, or None if repeated."""
-    main = plan.main_block(blocks, previous, c.menu)
-    if main is None:
-        return None
-    target = c.out.news if counted else c.out.other
-    for item in main.items:
-        target.append(Candidate(item.url, item.title, item.published, "listing" if item.published else ""))
-    if counted:
-        for block in blocks:
-            if block is not main:
-                c.out.news.extend(Candidate(i.url, i.title, i.published, "listing") for i in block.items if i.published)
-    return main
-
-
-def _read_redraw(c: _Crawl, page: FetchResult, counted: bool) -> None:
-    """VHV-CMS fast path: POST for the pages JavaScript would load."""
-    for url, form in redraw_requests(page.text, page.url, c.limits.max_listing_pages):
-        res = c.fetch(url, "listing", method="POST", data=form)
-        if res is None:
-            break
-        c.out.listing_pages += counted
-        main = _take(c, find_blocks(res.text, page.url), set(), counted)
-        if main is None or plan.older_than(main, c.window[0]) or _caught_up(c, main, counted):
-            break
-
-
-def _caught_up(c: _Crawl, main: ListingBlock, counted: bool) -> bool:
-    """Incremental nights: stop a news listing once it reaches posts already known."""
-    if not counted or not caught_up(main, c.known):
-        return False
-    c.out.caught_up += 1
-    return True
+        date_undated(c)
+    read_content_sections(c, home)   # unlabelled menu entries that list news posts
+    date_undated(c)
+    follow_links(c)
 
 
 def _read_feeds(c: _Crawl, home: FetchResult) -> None:
@@ -197,8 +180,8 @@ def _read_feeds(c: _Crawl, home: FetchResult) -> None:
         for entry in feedparser.parse(res.content).entries:
             raw = entry.get("published") or entry.get("updated") or ""
             link, title = entry.get("link"), entry.get("title", "")
-            if link:
-                c.out.news.append(Candidate(link, title, parse_feed_date(raw) if raw else None, "feed"))
+            if link and plan.same_site(link, home.url):
+                c.out.news.append(Candidate(link, title, parse_feed_date(raw) if raw else None, "feed", via="feed"))
 
 
 def _read_sitemaps(c: _Crawl, base: str, news_urls: list[str]) -> None:
@@ -222,37 +205,8 @@ def _read_sitemaps(c: _Crawl, base: str, news_urls: list[str]) -> None:
         queue.extend(children)
         for url, _lastmod in pages:
             if url not in known and url not in news_urls and plan.under_sections(url, news_urls):
-                c.out.news.append(Candidate(url, "", None, ""))
+                c.out.news.append(Candidate(url, "", None, "", via="sitemap"))
                 known.add(url)
-
-
-def _date_undated(c: _Crawl) -> None:
-    """Open the article page of each post still without a date (and keep its canonical URL)."""
-    dated = {cand.url for cand in c.out.news if cand.published}
-    todo = list(dict.fromkeys(cand.url for cand in c.out.news if not cand.published and cand.url not in dated))
-    titles: dict[str, str] = {}
-    for cand in c.out.news:
-        if cand.title:
-            titles.setdefault(cand.url, cand.title)
-    if c.memory.incremental:  # known posts keep their known date: no need to open them again
-        dated_before = c.memory.dated()
-        c.out.news.extend(dated_before[url_key(u)] for u in todo if url_key(u) in dated_before)
-        todo = [u for u in todo if url_key(u) not in dated_before]
-    for url in todo[:c.limits.max_articles]:
-        res = c.fetch(url, "article")
-        if res is None:
-            continue
-        day, source = article_date(res.content)
-        title = titles.get(url, "")
-        c.out.news.append(Candidate(url, title or _page_title(res), day, source, canonical_url(res.content)))
-    c.out.undated = todo[c.limits.max_articles:]
-
-
-def _page_title(res: FetchResult) -> str:
-    """The article's heading (h1), else the page title."""
-    tree = parse_html(res.content)
-    node = None if tree is None else next(iter(tree.xpath("//h1|//title")), None)
-    return clean(node.text_content()) if node is not None else ""
 
 
 def _now() -> str:

@@ -21,6 +21,46 @@ class PageRecord:
     last_modified: str | None = None
 
 
+# Why reading a listing stopped; the first ones mean every post it lists was read (or is known).
+COMPLETE_STOPS = ("end", "repeat", "window", "known", "empty")
+INCOMPLETE_STOPS = ("cap", "budget", "error", "script", "script_failed")
+
+
+@dataclass
+class ListingRun:
+    """How one listing section was read: pages read against pages announced, and why it stopped."""
+    url: str
+    label: str
+    pages_read: int = 0
+    announced: int | None = None
+    stop: str = ""
+    failed: int = 0
+    documents: bool = False          # it turned out to list documents (items with Số hiệu, Ngày ban hành)
+    filed: bool = False              # found on article pages (their breadcrumb or links), not in a menu
+    copy: bool = False               # another language's copy of the portal's listing (not counted)
+
+    @property
+    def complete(self) -> bool:
+        """True when every page this listing needed was read."""
+        if self.documents:
+            return True
+        if self.stop not in COMPLETE_STOPS:
+            return False
+        return self.stop not in ("end", "repeat") or self.announced is None or self.pages_read >= self.announced
+
+
+@dataclass
+class LinkChannel:
+    """The second way to the posts: links among article pages, followed breadth-first."""
+    articles_sampled: int = 0        # article pages opened to read their links (beyond dating)
+    pages_followed: int = 0          # linked pages opened to see whether they are posts
+    not_posts: int = 0               # linked pages that were no post of the news sections
+    left: int = 0                    # linked pages still to open when it stopped (cap or budget)
+    copies_opened: int = 0           # pages of another language's copy opened for the post they copy
+    linked: frozenset[str] = frozenset()   # URL keys of every page the opened articles link to
+    fingerprints: tuple[str, ...] = ()
+
+
 @dataclass
 class CrawlOutcome:
     """Everything a crawl of one portal produced."""
@@ -44,11 +84,24 @@ class CrawlOutcome:
     deleted: frozenset[str] = frozenset()          # remembered posts flagged gone from the site
     caught_up: int = 0                             # listings stopped at known posts
     not_modified: int = 0                          # conditional requests answered 304
+    forwarded: list[str] = field(default_factory=list)   # roots the start URL forwarded through
+    listings: list[ListingRun] = field(default_factory=list)
+    sections_skipped: list[Section] = field(default_factory=list)   # news sections found, not read (cap)
+    budget_spent: str = ""                         # why the crawl stopped early ("" when it did not)
+    links: LinkChannel = field(default_factory=LinkChannel)
 
     @property
     def complete(self) -> bool:
         """True when every listing was read to the window's start without error (unseen posts may be gone)."""
-        return not self.failed and self.caught_up == 0 and not self.errors
+        return (not self.failed and self.caught_up == 0 and not self.errors and not self.budget_spent
+                and all(run.complete for run in self.listings) and not self.sections_skipped)
+
+    @property
+    def status(self) -> str:
+        """The contract's crawl.status: failed, partial (errors, or a budget reached) or ok."""
+        if self.failed:
+            return "failed"
+        return "partial" if self.errors or self.budget_spent else "ok"
 
     @property
     def failed(self) -> bool:

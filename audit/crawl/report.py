@@ -5,6 +5,7 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
 
+from audit.crawl.completeness import completeness
 from audit.crawl.outcome import CrawlOutcome
 from audit.findings import Finding, not_tested
 from audit.posts.identity import Post, merge, url_key
@@ -12,20 +13,27 @@ from audit.posts.metrics import post_metrics
 
 
 def crawl_section(out: CrawlOutcome) -> dict[str, Any]:
-    """The contract's `crawl` object."""
-    status = "failed" if out.failed else ("partial" if out.errors else "ok")
-    return {"status": status, "pages_fetched": len(out.pages), "robots_blocked": out.robots_blocked,
+    """The contract's `crawl` object (with where the root forwarded and why the crawl stopped early)."""
+    return {"status": out.status, "pages_fetched": len(out.pages), "robots_blocked": out.robots_blocked,
             "errors": [{"url": u, "error": e} for u, e in out.errors],
             "started_at": out.started_at, "finished_at": out.finished_at,
-            "final_url": out.final_url or None, "verify_tls": out.verify_tls}
+            "final_url": out.final_url or None, "verify_tls": out.verify_tls,
+            "forwarded_from": list(out.forwarded), "budget_spent": out.budget_spent or None}
 
 
 def posts_finding(out: CrawlOutcome, window: tuple[date, date], weekly_target: float | None) -> Finding:
-    """The `posts` finding: counted news posts, or not_tested with the reason."""
+    """The `posts` finding: counted news posts, or not_tested with the reason.
+
+    A count with anything unread (a listing not read through, a section skipped, a budget reached,
+    posts without a date, posts the listings do not show) is `partial`: a lower bound, with the
+    reasons in `completeness`.
+    """
     if out.failed:
         return not_tested(f"không thu thập được cổng thông tin: {out.failure}")
     if out.listing_pages == 0:
         why = "bị chặn bởi robots.txt" if out.robots_blocked else "không tìm thấy hoặc không đọc được chuyên mục tin tức"
+        if out.budget_spent:
+            why = f"dừng trước khi đọc chuyên mục tin tức: {out.budget_spent}"
         feed = _feed_reaches(out, window[0])
         if not feed:
             return not_tested(f"không đếm được tin bài: {why}" + _feed_note(out))
@@ -34,9 +42,11 @@ def posts_finding(out: CrawlOutcome, window: tuple[date, date], weekly_target: f
     dated = sorted((p for p in posts if p.published), key=lambda p: (p.published, p.url))
     undated = [p for p in posts if not p.published]
     m = post_metrics([p.published for p in dated if p.published], *window, weekly_target=weekly_target)
-    partial = bool(undated or out.undated or out.errors)
+    complete = completeness(out, posts, window)
     values = {
-        "status": "partial" if partial else "ok", **m.__dict__,
+        "status": "ok" if complete["complete"] else "partial", **m.__dict__,
+        "lower_bound": not complete["complete"],
+        "completeness": complete,
         "items": [_item(p, seen, out.deleted, out.complete) for p in dated],
         "undated": [p.url for p in undated] + out.undated,
         "other_items": [_item(p) for p in merge(out.other) if p.published],
@@ -62,13 +72,18 @@ def _feed_note(out: CrawlOutcome) -> str:
     return f"; nguồn RSS chỉ có tin từ {min(dates):%d/%m/%Y}, không bao phủ cả năm học"
 
 
+# Date sources the contract names: a date read in a listing's side block is still a listing's date.
+_SOURCE_NAMES = {"sidebar": "listing"}
+
+
 def _item(p: Post, seen: set[str] | None = None, deleted: frozenset[str] = frozenset(),
           complete: bool = False) -> dict[str, Any]:
     """A post of the result; one known from earlier runs but not read tonight is marked "remembered", and
     "deleted" when it is gone from the site (flagged before, or missing from a complete reading now)."""
     assert p.published is not None
     item: dict[str, Any] = {"url": p.url, "title": p.title, "published": p.published.isoformat(),
-                            "date_source": p.date_source, "urls": list(p.urls)}
+                            "date_source": _SOURCE_NAMES.get(p.date_source, p.date_source), "urls": list(p.urls),
+                            "found_by": sorted(p.via)}
     if seen is not None and not any(url_key(u) in seen for u in p.urls):
         item["remembered"] = True
         if complete or p.url in deleted or any(u in deleted for u in p.urls):

@@ -20,13 +20,16 @@ from lxml.etree import ParserError, _Element
 from audit.dates import find_dates, parse_date
 from audit.fetch.charset import decode
 from audit.text import clean, fold
+from audit.vocabulary import DOCUMENT_FIELD_WORDS
 
 _MIN_TITLE = 12
-_MAX_DATE_SEGMENT = 80
+MAX_DATE_SEGMENT = 80
 _MAX_CLIMB = 6
 _SKIP_TAGS = ("script", "style", "noscript", "template")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
 _ID_CLASS = re.compile(r"^[A-Za-z_-]*[-_]\d+$")  # post-8303, item_12: ids, not kinds
+# A document's number as offices print it: 123/KH-THCS, 15/QĐ-PGD&ĐT, 45/2021/NĐ-CP.
+_DOC_NUMBER = re.compile(r"(?<![\w/])\d{1,5}\s*/\s*(?:\d{4}\s*/\s*)?[A-ZĐ][A-Za-zĐđ&]*(?:\s*-\s*[A-ZĐ][A-Za-zĐđ&]*)+")
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,7 @@ class ListingItem:
     title: str
     published: date | None
     date_text: str = ""
+    doc_like: bool = False   # shows a document's fields (số hiệu, ngày ban hành) or its number
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,11 @@ class ListingBlock:
     def dated_share(self) -> float:
         """Share of items that show a date."""
         return sum(1 for i in self.items if i.published) / len(self.items) if self.items else 0.0
+
+    @property
+    def doc_share(self) -> float:
+        """Share of items that look like documents (a Văn bản list, whatever its label)."""
+        return sum(1 for i in self.items if i.doc_like) / len(self.items) if self.items else 0.0
 
 
 def parse_html(html: str | bytes, keep_scripts: bool = False) -> _Element | None:
@@ -76,7 +85,7 @@ def drop_scripts(tree: _Element) -> None:
         bad.drop_tree()
 
 
-def _title_links(tree: _Element, base_url: str) -> Iterator[tuple[_Element, str, str]]:
+def title_links(tree: _Element, base_url: str) -> Iterator[tuple[_Element, str, str]]:
     host = urlsplit(base_url).netloc
     for a in tree.iter("a"):
         href = (a.get("href") or "").strip()
@@ -118,7 +127,7 @@ def date_segments(texts: Iterable[str], title: str) -> str:
     keep = []
     for raw in texts:
         seg = clean(raw)
-        if seg and len(seg) <= _MAX_DATE_SEGMENT and not (folded_title and folded_title in fold(seg)):
+        if seg and len(seg) <= MAX_DATE_SEGMENT and not (folded_title and folded_title in fold(seg)):
             keep.append(seg)
     return " ".join(keep)
 
@@ -147,7 +156,7 @@ def _text_outside_titles(el: _Element) -> Iterator[str]:
             yield child.tail
 
 
-def _signature(box: _Element) -> str:
+def signature(box: _Element) -> str:
     """Tag and class of an item box; class tokens with digits (post-8303, item-12) are ids, not kinds."""
     classes = sorted(c for c in (box.get("class") or "").split() if not _ID_CLASS.match(c))
     return f"{box.tag}.{'.'.join(classes)}"
@@ -158,17 +167,42 @@ def find_blocks(html: str | bytes, base_url: str) -> list[ListingBlock]:
     tree = parse_html(html)
     if tree is None:
         return []
-    links = list(_title_links(tree, base_url))
+    links = list(title_links(tree, base_url))
     hrefs_in = _hrefs_by_ancestor(links)
+    tables: dict[_Element, bool] = {}
     groups: dict[tuple[_Element | None, str], list[ListingItem]] = defaultdict(list)
     for a, url, title in links:
         box = _box(a, url, hrefs_in)
         parent = box.getparent()
-        key = (parent, _signature(box))
+        key = (parent, signature(box))
         published, text = _date_of(box, title)
-        groups[key].append(ListingItem(url, title, published, text))
+        doc = _doc_fields(box) or _doc_table(box, tables)
+        groups[key].append(ListingItem(url, title, published, text, doc))
     blocks = [ListingBlock(sig, tuple(_unique(items))) for (_, sig), items in groups.items()]
     return sorted(blocks, key=lambda b: (len(b.items), b.dated_share), reverse=True)
+
+
+def _doc_fields(box: _Element) -> bool:
+    """True when an item box shows a document's fields or number outside its title."""
+    text = " ".join(_text_outside_titles(box))
+    return bool(_DOC_NUMBER.search(text)) or any(w in fold(text) for w in DOCUMENT_FIELD_WORDS)
+
+
+def _doc_table(box: _Element, cache: dict[_Element, bool]) -> bool:
+    """True when the item is a row of a table headed with a document's fields (Số hiệu, Ngày ban hành)."""
+    table = next(box.iterancestors("table"), None) if box.tag == "tr" else None
+    if table is None:
+        return False
+    if table not in cache:
+        head = table.xpath("./tr/th|./thead/tr/th|./tbody/tr/th|./thead/tr/td")
+        text = " ".join(h.text_content() for h in head) if head else _first_row_text(table)
+        cache[table] = any(w in fold(text) for w in DOCUMENT_FIELD_WORDS)
+    return cache[table]
+
+
+def _first_row_text(table: _Element) -> str:
+    row = next(table.iter("tr"), None)
+    return row.text_content() if row is not None else ""
 
 
 def _unique(items: list[ListingItem]) -> list[ListingItem]:
@@ -178,5 +212,6 @@ def _unique(items: list[ListingItem]) -> list[ListingItem]:
         kept = best.get(item.url)
         if kept is None or len(item.title) > len(kept.title):
             best[item.url] = item if kept is None else ListingItem(item.url, item.title, kept.published or item.published,
-                                                                   kept.date_text or item.date_text)
+                                                                   kept.date_text or item.date_text,
+                                                                   kept.doc_like or item.doc_like)
     return list(best.values())

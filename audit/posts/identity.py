@@ -17,7 +17,7 @@ from audit.vocabulary import POST_ID_PATTERNS, TRACKING_PARAMS
 
 _PATTERNS = tuple(re.compile(p, re.IGNORECASE) for p in POST_ID_PATTERNS)
 # Which date sources to trust most when the same post was dated more than once.
-_SOURCE_RANK = {"meta": 0, "article": 1, "feed": 2, "listing": 3, "sitemap": 4, "url": 5}
+_SOURCE_RANK = {"meta": 0, "article": 1, "feed": 2, "listing": 3, "sitemap": 4, "url": 5, "sidebar": 6}
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,7 @@ class Candidate:
     published: date | None
     date_source: str
     canonical: str | None = None
+    via: str = ""          # the channel that found it: listing, feed, sitemap, link ("" remembered)
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,7 @@ class Post:
     published: date | None
     date_source: str
     urls: tuple[str, ...]
+    via: frozenset[str] = frozenset()
 
 
 def url_key(url: str) -> str:
@@ -93,4 +95,5 @@ def _post(group: list[Candidate]) -> Post:
     url = next((c.canonical for c in group if c.canonical), group[0].url)
     title = max((c.title for c in group), key=len)
     urls = tuple(dict.fromkeys(c.url for c in group))
-    return Post(url, title, best.published, best.date_source if best.published else "", urls)
+    via = frozenset(c.via for c in group if c.via)
+    return Post(url, title, best.published, best.date_source if best.published else "", urls, via)

@@ -78,15 +78,36 @@ def _threshold(measured: float, target: float, detail: str) -> Outcome:
 def _posts_per_year(check: Check, f: Finding, ctx: Context) -> Outcome:
     n, target = _value(f, "total_in_window"), check.params["min"]
     start, end = ctx.window
-    return _threshold(n, target, f"{n} tin bài trong năm học {ctx.year} ({_dmy(start)}–{_dmy(end)}), "
-                                 f"yêu cầu tối thiểu {vn_number(target)}")
+    counted = f"ít nhất {n}" if _lower_bound(f) else str(n)
+    return _bounded(f, n, target, f"{counted} tin bài trong năm học {ctx.year} ({_dmy(start)}–{_dmy(end)}), "
+                                  f"yêu cầu tối thiểu {vn_number(target)}")
 
 
 def _posts_per_week(check: Check, f: Finding, ctx: Context) -> Outcome:
     avg, target = float(_value(f, "per_week_average")), check.params["min_avg"]
     weeks = f.get("weeks_in_window")
     over = f" trong {weeks} tuần" if weeks else ""
-    return _threshold(avg, target, f"trung bình {vn_number(round(avg, 2))} tin bài/tuần{over}, yêu cầu {vn_number(target)}")
+    least = "ít nhất " if _lower_bound(f) else ""
+    return _bounded(f, avg, target, f"trung bình {least}{vn_number(round(avg, 2))} tin bài/tuần{over}, "
+                                    f"yêu cầu {vn_number(target)}")
+
+
+def _lower_bound(f: Finding) -> bool:
+    """True when the count is partial: what was read is a lower bound of what the portal holds."""
+    return f.get("status") == "partial" or bool(f.get("lower_bound"))
+
+
+def _bounded(f: Finding, measured: float, target: float, detail: str) -> Outcome:
+    """A threshold on a count; a partial count (a lower bound) confirms a target it meets, and
+    says nothing about one it does not: that check is not tested, never contradicted."""
+    if not _lower_bound(f):
+        return _threshold(measured, target, detail)
+    reasons = (f.get("completeness") or {}).get("reasons") or []
+    why = f" (chưa đọc hết: {reasons[0]})" if reasons else ""
+    if measured >= target:
+        return Outcome(True, True, detail + why, measured, target)
+    return Outcome(False, detail=f"chưa kết luận được: {detail}, nhưng số đếm chưa đầy đủ{why}",
+                   measured=measured, target=target)
 
 
 def _visits_per_day(check: Check, f: Finding, ctx: Context) -> Outcome:

@@ -17,9 +17,7 @@ from audit.store.types import parse_time, utcnow
 
 def crawl_status(outcome: CrawlOutcome) -> str:
     """ok, partial (some errors) or failed, as in the result's crawl.status."""
-    if outcome.failed:
-        return "failed"
-    return "partial" if outcome.errors else "ok"
+    return outcome.status
 
 
 def _page_row(run_id: int, page: PageRecord) -> dict[str, Any]:

@@ -1,0 +1,258 @@
+"""Article pages: dating the posts listings left undated, and the second channel to the posts.
+
+The second channel follows links among article pages (related news, "Tin cùng chuyên mục",
+previous/next), breadth-first within a cap and the school's budget. A linked page counts as a
+post only when it looks like the listed posts' pages: its date stands where theirs does (the
+article template's fingerprint), it is no document and no other language's copy. On portals
+whose listings show dates, a sample of articles spread over the window is opened for their
+links; a breadth-first search follows only when that finds posts the listings missed.
+"""
+from __future__ import annotations
+
+import logging
+from collections import deque
+from typing import TYPE_CHECKING, Iterable
+from urllib.parse import urlsplit
+
+from audit.crawl import plan
+from audit.crawl.listings import read_section
+from audit.extract.article import ArticleFacts, article_facts
+from audit.extract.discovery import Section, page_number
+from audit.posts.identity import Candidate, url_key
+
+if TYPE_CHECKING:
+    from audit.crawl.crawler import _Crawl
+
+log = logging.getLogger(__name__)
+_SHAPE_TRIALS = 5   # linked pages of one URL shape opened without finding a post: that shape holds none
+_COPY_ROUNDS = 3    # rounds of reading another language's sections for the posts it copies
+
+
+def date_undated(c: _Crawl) -> None:
+    """Open the article page of each post still without a date (and keep what it says of itself)."""
+    dated = {url_key(cand.url) for cand in c.out.news if cand.published and cand.date_source != plan.SIDEBAR}
+    todo = list(dict.fromkeys(cand.url for cand in c.out.news
+                              if url_key(cand.url) not in dated and cand.url not in c.articles))
+    titles, via = _titles_and_channels(c.out.news)
+    if c.memory.incremental:  # known posts keep their known date: no need to open them again
+        dated_before = c.memory.dated()
+        c.out.news.extend(dated_before[url_key(u)] for u in todo if url_key(u) in dated_before)
+        todo = [u for u in todo if url_key(u) not in dated_before]
+    opened = 0
+    for url in todo:
+        if len(c.articles) >= c.limits.max_articles or c.out.budget_spent:
+            break
+        opened += 1
+        open_article(c, url, titles.get(url, ""), via.get(url, "listing"))
+    c.out.undated = todo[opened:]
+
+
+def _titles_and_channels(candidates: list[Candidate]) -> tuple[dict[str, str], dict[str, str]]:
+    titles: dict[str, str] = {}
+    via: dict[str, str] = {}
+    for cand in candidates:
+        if cand.title:
+            titles.setdefault(cand.url, cand.title)
+        if cand.via:
+            via.setdefault(cand.url, cand.via)
+    return titles, via
+
+
+def open_article(c: _Crawl, url: str, title: str, via: str, kind: str = "article") -> ArticleFacts | None:
+    """Fetch an article page, record the post it shows (or drop it when it is no news post)."""
+    res = c.fetch(url, kind)
+    if res is None:
+        return None
+    facts = article_facts(res.content, res.url)
+    c.articles[url] = facts
+    if facts.original or facts.document or facts.forward:
+        _drop(c, url, facts)
+        return facts
+    if any(cand.url == url and cand.date_source == plan.SIDEBAR for cand in c.out.news):
+        c.out.news = [cand for cand in c.out.news if not (cand.url == url and cand.date_source == plan.SIDEBAR)]
+    c.out.news.append(Candidate(url, title or facts.title, facts.published, facts.source, facts.canonical, via))
+    return facts
+
+
+def _drop(c: _Crawl, url: str, facts: ArticleFacts) -> None:
+    """A listed page that is a document, a "page has moved" stub or another language's copy of a
+    post is no news post (a stub forwarding within the site leads to the post)."""
+    c.out.news = [cand for cand in c.out.news if cand.url != url]
+    if facts.document:
+        c.out.other.append(Candidate(url, facts.title, facts.published, facts.source))
+    elif facts.forward:
+        c.out.links.not_posts += 1
+        if plan.same_site(facts.forward, url) and facts.forward not in c.fetched:
+            open_article(c, facts.forward, "", "link")
+    elif facts.original and url_key(facts.original) not in _known_keys(c.out.news):
+        open_article(c, facts.original, "", "link")
+
+
+def follow_links(c: _Crawl) -> None:
+    """The second channel: posts reached through links among article pages.
+
+    An incremental night opens no sample (the weekly complete crawl does) and knows the posts
+    remembered from earlier nights.
+    """
+    fingerprints = _fingerprints(c)
+    titles, _ = _titles_and_channels(c.out.news)
+    for url in [] if c.memory.incremental else _sample(c):
+        if c.out.budget_spent:
+            return
+        c.out.links.articles_sampled += 1
+        open_article(c, url, titles.get(url, ""), "listing")
+    fingerprints |= _fingerprints(c)
+    c.out.links.fingerprints = tuple(sorted(fingerprints))
+    if not fingerprints:
+        return
+    _drop_guessed_dates(c, fingerprints)
+    known = _known_keys(c.out.news) | {url_key(o.url) for o in c.out.other} | _known_keys(c.memory.posts)
+    skip = set(c.menu) | {run.url for run in c.out.listings}
+    shapes: dict[tuple[object, ...], list[int]] = {}   # URL shape → [pages followed, posts among them]
+    left = _breadth_first(c, list(c.articles.values()), fingerprints, known, skip, shapes)
+    found = _map_copies(c, fingerprints, known)
+    c.out.links.left = left + _breadth_first(c, found, fingerprints, known, skip, shapes)
+    c.out.links.linked = frozenset(url_key(u) for url, f in c.articles.items() for u in f.links if u != url)
+
+
+def _breadth_first(c: _Crawl, seeds: list[ArticleFacts], fingerprints: set[str], known: set[str],
+                   skip: set[str], shapes: dict[tuple[object, ...], list[int]]) -> int:
+    """Follow links from these pages breadth-first to posts not known yet; how many were left unopened.
+
+    A URL shape (tag/x.html, ?tabid&id) whose first pages held no post is not followed further.
+    """
+    queue = deque(_new_links(c, seeds, known, skip))
+    queued = set(queue)
+
+    def barren(url: str) -> bool:
+        seen = shapes.get(plan.url_shape(url), [0, 1])
+        return seen[0] >= _SHAPE_TRIALS and not seen[1]
+
+    while queue and not c.out.budget_spent and c.out.links.pages_followed < c.limits.max_link_pages:
+        url = queue.popleft()
+        if url_key(url) in known or url in c.fetched or barren(url):
+            continue
+        seen = shapes.setdefault(plan.url_shape(url), [0, 0])
+        c.out.links.pages_followed += 1
+        seen[0] += 1
+        facts = _follow(c, url, fingerprints, known)
+        if facts is None:
+            continue
+        seen[1] += 1
+        known.add(url_key(url))
+        for link in _new_links(c, [facts], known, skip):
+            if link not in queued:
+                queued.add(link)
+                queue.append(link)
+    return sum(1 for u in queue if url_key(u) not in known and u not in c.fetched and not barren(u))
+
+
+def _map_copies(c: _Crawl, fingerprints: set[str], known: set[str]) -> list[ArticleFacts]:
+    """Posts of another language's listings lead to the Vietnamese posts they copy (hreflang="vi").
+
+    Each copy is opened (last, within the budget) and an original not known yet is followed; the
+    sections the copies are filed under (their breadcrumbs) are read for more copies, a few rounds.
+    """
+    found: list[ArticleFacts] = []
+    read = {run.url for run in c.out.listings}
+    for _ in range(_COPY_ROUNDS):
+        crumbs: dict[str, Section] = {}
+        for url in dict.fromkeys(x.url for x in c.copies):
+            if c.out.budget_spent or c.out.links.pages_followed >= c.limits.max_link_pages:
+                return found
+            if url in c.fetched:
+                continue
+            c.out.links.copies_opened += 1
+            res = c.fetch(url, "copy")
+            facts = article_facts(res.content, res.url) if res is not None else ArticleFacts()
+            crumbs.update((s.url, s) for s in facts.crumbs if s.url not in read)
+            original = facts.original
+            if original and url_key(original) not in known and original not in c.fetched:
+                c.out.links.pages_followed += 1
+                followed = _follow(c, original, fingerprints, known)
+                if followed is not None:
+                    known.add(url_key(original))
+                    found.append(followed)
+        if not crumbs:
+            break
+        for section in crumbs.values():
+            read.add(section.url)
+            read_section(c, section, counted=False, copy=True)
+    return found
+
+
+def _drop_guessed_dates(c: _Crawl, fingerprints: set[str]) -> None:
+    """Where the listed posts' pages print their date, a listed page dated only by htmldate's guess
+    shows no date where posts do: it is no post of the news sections."""
+    guessed = {u for u, f in c.articles.items() if f.where == "htmldate"}
+    if guessed:
+        c.out.news = [cand for cand in c.out.news if cand.url not in guessed]
+        c.out.links.not_posts += len(guessed)
+
+
+def _follow(c: _Crawl, url: str, fingerprints: set[str], known: set[str]) -> ArticleFacts | None:
+    """Open a linked page; the facts when it is a post like the listed ones, else None.
+
+    Another language's copy leads to its Vietnamese post, followed in its place.
+    """
+    res = c.fetch(url, "link")
+    if res is None:
+        return None
+    facts = article_facts(res.content, res.url)
+    c.articles[url] = facts
+    if facts.original and url_key(facts.original) not in known and facts.original not in c.fetched:
+        original = _follow(c, facts.original, fingerprints, known)
+        if original is not None:
+            known.add(url_key(facts.original))
+        return original
+    if facts.published is None or facts.document or facts.original or facts.where not in fingerprints:
+        c.out.links.not_posts += 1
+        return None
+    c.out.news.append(Candidate(url, facts.title, facts.published, facts.source, facts.canonical, "link"))
+    if facts.canonical:
+        known.add(url_key(facts.canonical))
+    return facts
+
+
+def _fingerprints(c: _Crawl) -> set[str]:
+    """Where the dates of the listed news posts' pages stand (meta key, or the byline's tag and class)."""
+    listed = {url_key(cand.url) for cand in c.out.news if cand.via == "listing"}
+    return {f.where for u, f in c.articles.items()
+            if f.published and f.where and f.where != "htmldate" and url_key(u) in listed}
+
+
+def _sample(c: _Crawl) -> list[str]:
+    """Listed news posts of the window, spread over it, whose pages were not opened yet."""
+    start, end = c.window
+    dated = sorted({(cand.published, cand.url) for cand in c.out.news
+                    if cand.via == "listing" and cand.published and start <= cand.published <= end})
+    pool = [u for _, u in dated if u not in c.articles]
+    room = c.limits.link_sample
+    if len(pool) <= room:
+        return pool
+    step = (len(pool) - 1) / (room - 1)
+    return list(dict.fromkeys(pool[round(i * step)] for i in range(room)))
+
+
+def _known_keys(candidates: Iterable[Candidate]) -> set[str]:
+    keys = set()
+    for cand in candidates:
+        keys.add(url_key(cand.url))
+        if cand.canonical:
+            keys.add(url_key(cand.canonical))
+    return keys
+
+
+def _new_links(c: _Crawl, facts: Iterable[ArticleFacts], known: set[str], skip: set[str]) -> list[str]:
+    """Links of article pages that may lead to posts not known yet (same site, no file, no listing)."""
+    home = c.out.final_url or c.out.start_url
+    found = []
+    for f in facts:
+        for url in f.links:
+            if url in skip or url in c.fetched or url_key(url) in known or not plan.same_site(url, home):
+                continue
+            path = urlsplit(url).path.lower()
+            if path.endswith(plan.FILE_SUFFIXES) or page_number(url) is not None or path in ("", "/"):
+                continue
+            found.append(url)
+    return list(dict.fromkeys(found))
