@@ -120,7 +120,8 @@ SECTION_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
               "thi dua", "khen thuong", "tin moi", "news")),
 )
 # Link texts that lead to the next page of a listing (folded).
-NEXT_PAGE_WORDS = ("trang sau", "trang tiep", "tiep theo", "sau", "next", "»", "›", ">", ">>", "tiep")
+NEXT_PAGE_WORDS = ("trang sau", "trang tiep", "tiep theo", "sau", "next", "»", "›", ">", ">>", "tiep", "xem them",
+                   "trang ke", "trang ke tiep", "next page", "older posts", "cu hon", "tin cu hon", "bai cu hon")
 # Words of a pager's links once symbols are stripped ("Trang sau »", "« Trang trước", "Trang 3", "Last"):
 # such links are never sections of a portal.
 PAGER_WORDS = ("trang", "page", "sau", "truoc", "tiep", "theo", "dau", "cuoi", "next", "prev", "previous",

@@ -84,7 +84,7 @@ def disclosure_right(out: CrawlOutcome, truth: dict[str, Any]) -> bool | None:
     finding = check_findings(out)["disclosure"]
     if not finding.tested:
         return None
-    return (finding.get("status") == "found") == bool(truth["disclosure"]["found"])
+    return bool(finding.get("found", bool(finding.get("years")))) == bool(truth["disclosure"]["found"])
 
 
 def scrapy_row(url: str, truth: dict[str, Any], delay: float) -> dict[str, Any]:

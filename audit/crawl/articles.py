@@ -95,12 +95,7 @@ def follow_links(c: _Crawl) -> None:
     remembered from earlier nights.
     """
     fingerprints = _fingerprints(c)
-    titles, _ = _titles_and_channels(c.out.news)
-    for url in [] if c.memory.incremental else _sample(c):
-        if c.out.budget_spent:
-            return
-        c.out.links.articles_sampled += 1
-        open_article(c, url, titles.get(url, ""), "listing")
+    _open_listed(c, [] if c.memory.incremental else _sample(c, c.limits.link_sample))
     fingerprints |= _fingerprints(c)
     c.out.links.fingerprints = tuple(sorted(fingerprints))
     if not fingerprints:
@@ -109,7 +104,12 @@ def follow_links(c: _Crawl) -> None:
     known = _known_keys(c.out.news) | {url_key(o.url) for o in c.out.other} | _known_keys(c.memory.posts)
     skip = set(c.menu) | {run.url for run in c.out.listings}
     shapes: dict[tuple[object, ...], list[int]] = {}   # URL shape → [pages followed, posts among them]
+    before = len(known)
     left = _breadth_first(c, list(c.articles.values()), fingerprints, known, skip, shapes)
+    if len(known) > before and not c.memory.incremental:
+        # the listings miss posts the links reach: every listed post's links are followed, not a sample's
+        seeds = _open_listed(c, _sample(c, c.limits.max_articles))
+        left = _breadth_first(c, seeds, fingerprints, known, skip, shapes)
     found = _map_copies(c, fingerprints, known)
     c.out.links.left = left + _breadth_first(c, found, fingerprints, known, skip, shapes)
     c.out.links.linked = frozenset(url_key(u) for url, f in c.articles.items() for u in f.links if u != url)
@@ -221,13 +221,26 @@ def _fingerprints(c: _Crawl) -> set[str]:
             if f.published and f.where and f.where != "htmldate" and url_key(u) in listed}
 
 
-def _sample(c: _Crawl) -> list[str]:
-    """Listed news posts of the window, spread over it, whose pages were not opened yet."""
+def _open_listed(c: _Crawl, urls: list[str]) -> list[ArticleFacts]:
+    """Open the pages of listed posts for their links (within the budget); their facts."""
+    titles, _ = _titles_and_channels(c.out.news)
+    opened = []
+    for url in urls:
+        if c.out.budget_spent:
+            break
+        c.out.links.articles_sampled += 1
+        facts = open_article(c, url, titles.get(url, ""), "listing")
+        if facts is not None:
+            opened.append(facts)
+    return opened
+
+
+def _sample(c: _Crawl, room: int) -> list[str]:
+    """Listed news posts of the window, spread over it, whose pages were not opened yet (at most `room`)."""
     start, end = c.window
     dated = sorted({(cand.published, cand.url) for cand in c.out.news
                     if cand.via == "listing" and cand.published and start <= cand.published <= end})
     pool = [u for _, u in dated if u not in c.articles]
-    room = c.limits.link_sample
     if len(pool) <= room:
         return pool
     step = (len(pool) - 1) / (room - 1)

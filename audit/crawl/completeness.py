@@ -65,9 +65,13 @@ def completeness(out: CrawlOutcome, posts: list[Post], window: tuple[date, date]
         reasons.append(f"{undated} bài chưa xác định được ngày đăng")
     if out.budget_spent:
         reasons.append(f"dừng sớm: {out.budget_spent}")
+    later = _only_linked_since(posts, window[0])
     if ways.only_links:
         reasons.append(f"{ways.only_links} tin bài trong năm học chỉ tìm thấy qua liên kết giữa các bài, "
                        "không có trong danh sách của chuyên mục nào")
+    elif later:
+        reasons.append(f"danh sách các chuyên mục không hiển thị hết tin bài: {later} tin bài đăng từ "
+                       f"{window[0]:%d/%m/%Y} về sau chỉ tìm thấy qua liên kết giữa các bài")
     if out.links.left:
         reasons.append(f"còn {out.links.left} liên kết giữa các bài chưa mở")
     estimate = ways.estimate()
@@ -84,6 +88,11 @@ def completeness(out: CrawlOutcome, posts: list[Post], window: tuple[date, date]
         "links": {"articles_sampled": out.links.articles_sampled, "pages_followed": out.links.pages_followed,
                   "not_posts": out.links.not_posts, "left": out.links.left, "copies_opened": out.links.copies_opened},
     }
+
+
+def _only_linked_since(posts: list[Post], start: date) -> int:
+    """Posts dated from the window's start on that only the links reached (the listings did not show them)."""
+    return sum(1 for p in posts if p.published and p.published >= start and "listing" not in p.via and "link" in p.via)
 
 
 def listing_reason(run: ListingRun) -> str:

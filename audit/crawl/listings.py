@@ -10,9 +10,9 @@ from urllib.parse import urlsplit
 from audit.crawl import plan
 from audit.crawl.memory import caught_up
 from audit.crawl.outcome import ListingRun
-from audit.crawl.platforms import redraw_requests
+from audit.crawl.platforms import redraw_requests, script_pages
 from audit.extract.article import article_facts, language_copy
-from audit.extract.discovery import Section, classify, family_sections, next_pages, pager_facts, sections
+from audit.extract.discovery import Pager, Section, classify, family_sections, next_pages, pager_facts, sections
 from audit.extract.listing import ListingBlock, find_blocks
 from audit.fetch import FetchResult
 from audit.posts.identity import Candidate, url_key
@@ -83,27 +83,41 @@ def read_filed_sections(c: _Crawl) -> int:
 
 def read_content_sections(c: _Crawl, home: FetchResult) -> int:
     """Menu entries whose label names no kind, read when their page lists news posts ("Góc nhìn chuyên
-    gia", "Báo chí nói về chúng tôi"): a listing of known news posts is a news section, whatever its label."""
+    gia", "Gương sáng"): a listing of known news posts, or one laid out like the news listings, is a
+    news section whatever its label (a post's own page, shaped and dated like the posts, is not)."""
     read = {run.url for run in c.out.listings}
     news = {url_key(cand.url) for cand in c.out.news}
     candidates = [s for s in sections(home.content, home.url, unclassified=True)
                   if not s.kind and s.url not in read and s.url not in c.fetched and url_key(s.url) not in news
                   and not plan.headline(s) and fold(s.label) not in plan.HOME_LABELS
                   and not urlsplit(s.url).path.lower().endswith(plan.FILE_SUFFIXES)]
+    templates = {run.signature for run in c.out.listings if run.signature and not run.documents}
+    shapes = [plan.url_shape(cand.url) for cand in c.out.news if cand.via == "listing"]
+    post_shape = max(set(shapes), key=shapes.count) if shapes else None
+    fingerprints = {f.where for f in c.articles.values() if f.published and f.where != "htmldate"}
     taken = 0
     for section in candidates[:c.limits.max_content_sections]:
         page = c.fetch(section.url, "section")
         if page is None:
             continue
         main = plan.main_block(find_blocks(page.text, page.url), set(), c.menu)
-        known = sum(1 for i in main.items if url_key(i.url) in news) if main is not None else 0
-        if main is None or len(main.items) < plan.CONTENT_LISTING_ITEMS or known * 2 < len(main.items):
+        if main is None or not _lists_news(main, news, templates, post_shape):
             continue
-        if article_facts(page.content).where in ("", "htmldate"):   # a post's own page is no listing
+        if plan.url_shape(page.url) != post_shape or article_facts(page.content).where not in fingerprints:
             log.info("section %s lists news posts", section.url)
             read_section(c, replace(section, kind="news"), counted=True, filed=True)
             taken += 1
     return taken
+
+
+def _lists_news(main: ListingBlock, news: set[str], templates: set[str], post_shape: object) -> bool:
+    """True for a listing of news posts: half its items are known news, or it is laid out like the
+    news listings read (same item boxes) and its items' URLs are shaped like the posts'."""
+    if len(main.items) < plan.CONTENT_LISTING_ITEMS or main.doc_share >= plan.DOCUMENT_SHARE:
+        return False
+    known = sum(1 for i in main.items if url_key(i.url) in news)
+    shaped = sum(1 for i in main.items if plan.url_shape(i.url) == post_shape)
+    return known * 2 >= len(main.items) or (main.signature in templates and shaped * 2 >= len(main.items))
 
 
 def read_section(c: _Crawl, section: Section, counted: bool, max_pages: int | None = None,
@@ -156,9 +170,11 @@ def read_section(c: _Crawl, section: Section, counted: bool, max_pages: int | No
             run.stop = "known"
             break
         previous, listing = plan.block_keys(blocks), main.signature
+        run.signature = run.signature or main.signature
         url = plan.next_listing_page(next_pages(page.text, page.url), visited | c.fetched, section.url)
         if url is None and run.pages_read == 1:
-            run.stop = _read_redraw(c, page, counted, run, main) or ("script" if pager and pager.script_only else "end")
+            run.stop = _read_scripted(c, page, counted, run, main, pager) or \
+                ("script" if pager and pager.script_only else "end")
             break
         if url is None:
             run.stop = "end"
@@ -203,18 +219,22 @@ def take(c: _Crawl, blocks: list[ListingBlock], previous: set[tuple[str, ...]], 
     return main
 
 
-def _read_redraw(c: _Crawl, page: FetchResult, counted: bool, run: ListingRun, first: ListingBlock) -> str:
-    """VHV-CMS fast path: POST for the pages JavaScript would load; "" when the page has none.
+def _read_scripted(c: _Crawl, page: FetchResult, counted: bool, run: ListingRun, first: ListingBlock,
+                   pager: Pager | None) -> str:
+    """Pages a script would load: VHV-CMS's redraw POSTs, or the endpoint a generic pager function
+    calls ($.post, $.get, $.ajax, fetch); "" when the page has neither.
 
     An endpoint that fails, or answers without a listing, leaves the listing incomplete.
     """
-    requests = redraw_requests(page.text, page.url, c.limits.max_listing_pages)
+    limit = c.limits.max_listing_pages
+    requests = [("POST", url, form) for url, form in redraw_requests(page.text, page.url, limit)] or \
+        script_pages(page.text, page.url, limit, pager.announced if pager else None)
     if not requests:
         return ""
-    run.announced = len(requests) + 1
+    run.announced = max(run.announced or 0, len(requests) + 1)
     previous, listing = {tuple(i.url for i in first.items)}, first.signature
-    for url, form in requests:
-        res = c.fetch(url, "listing", method="POST", data=form)
+    for method, url, form in requests:
+        res = c.fetch(url, "listing", method=method, data=form or None)
         if res is None:
             return _fetch_stop(c, run, True) if c.out.budget_spent else _redraw_failed(run)
         run.pages_read += 1

@@ -38,6 +38,7 @@ class ListingRun:
     documents: bool = False          # it turned out to list documents (items with Số hiệu, Ngày ban hành)
     filed: bool = False              # found on article pages (their breadcrumb or links), not in a menu
     copy: bool = False               # another language's copy of the portal's listing (not counted)
+    signature: str = ""              # tag and class of its item boxes (the listing template)
 
     @property
     def complete(self) -> bool:

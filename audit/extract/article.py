@@ -11,6 +11,7 @@ reached by links count as posts only when their date stands where the listed pos
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urldefrag, urljoin, urlsplit
@@ -26,6 +27,7 @@ from audit.vocabulary import ARTICLE_DATE_META, DOCUMENT_FIELD_WORDS, NEIGHBOUR_
 
 _AFTER_TITLE = 400
 _BEFORE_TITLE = 160
+_MONTH_YEAR = re.compile(r"(?<![\d/])(\d{1,2})\s*(?:/|-|\s+nam\s+)\s*(\d{4})(?!\d)")
 _DOC_FIELDS_MIN = 2
 _DOC_FIELDS_CHARS = 3000
 _ROOT_PATHS = ("", "/", "/index.html", "/index.htm", "/index.php", "/vi", "/vi/", "/home", "/trang-chu")
@@ -57,8 +59,8 @@ def article_facts(html: str | bytes, url: str = "") -> ArticleFacts:
     drop_scripts(tree)
     published, where = (meta[0], f"meta:{meta[1]}") if meta else _by_title(tree)
     if published is None:
-        guess = _htmldate(tree)  # a date printed in the title is what the post is about, not its date
-        published, where = (guess, "htmldate") if guess and guess not in _title_dates(tree) else (None, "")
+        guess = _htmldate(tree)  # a date (or month) printed in the title is what the post is about, not its date
+        published, where = (guess, "htmldate") if guess and not _about(guess, tree) else (None, "")
     source = "" if published is None else ("meta" if meta else "article")
     return ArticleFacts(published, source, where, _canonical(tree, url), _original(tree, url), _heading(tree),
                         _links(tree, url) if url else (), _document(tree),
@@ -121,11 +123,15 @@ def _title_element(tree: _Element) -> _Element | None:
     return None
 
 
-def _title_dates(tree: _Element) -> set[date]:
+def _about(guess: date, tree: _Element) -> bool:
+    """True when a guessed date is one the title names: the day itself, or the first of a month it
+    names ("Lịch công tác tháng 3/2023" is no post of 1 March)."""
     title = _title_element(tree)
-    texts = [title.text_content()] if title is not None else []
-    texts.append(tree.findtext(".//title") or "")
-    return {m.day for t in texts for m in find_dates(t)}
+    texts = ([title.text_content()] if title is not None else []) + [tree.findtext(".//title") or ""]
+    if guess in {m.day for t in texts for m in find_dates(t)}:
+        return True
+    months = {(int(m), int(y)) for t in texts for m, y in _MONTH_YEAR.findall(fold(t))}
+    return guess.day == 1 and (guess.month, guess.year) in months
 
 
 def _by_title(tree: _Element) -> tuple[date | None, str]:
@@ -133,10 +139,6 @@ def _by_title(tree: _Element) -> tuple[date | None, str]:
     title = _title_element(tree)
     if title is None:
         return None, ""
-    for t in title.xpath("following::time[@datetime][position() <= 2]"):
-        day = parse_date(t.get("datetime") or "")
-        if day:
-            return day, "time"
     before, after = _segments_around(tree, title)
     for segments, last in ((after, False), (before, True)):
         found = _first_date(segments, last)
@@ -162,7 +164,8 @@ def _first_date(segments: list[tuple[str, _Element]], last: bool) -> tuple[date,
 
 def _segments_around(tree: _Element, title: _Element) -> tuple[list[tuple[str, _Element]], list[tuple[str, _Element]]]:
     """Short folded segments (with their element) shortly before the title, and after it up to a
-    related-news heading. The title's own text, prose and repeats of the title are skipped."""
+    related-news heading; a `<time datetime>` counts with its machine-readable value. The title's
+    own text, prose and repeats of the title are skipped."""
     before: list[tuple[str, _Element]] = []
     after: list[tuple[str, _Element]] = []
     title_text = fold(title.text_content())
@@ -173,6 +176,8 @@ def _segments_around(tree: _Element, title: _Element) -> tuple[list[tuple[str, _
             if event == "start":
                 continue
         text = el.text if event == "start" else el.tail
+        if event == "start" and el.tag == "time" and el.get("datetime") and state != "title":
+            text = f"{el.get('datetime')} {text or ''}"   # a machine-readable date stands for its element
         if state == "title" or not text or not text.strip():
             continue
         folded = fold(text)

@@ -13,7 +13,7 @@ from lxml.etree import _Element
 from audit.dates import parse_feed_date
 from audit.extract.listing import parse_html
 from audit.text import clean, fold
-from audit.vocabulary import NEXT_PAGE_WORDS, PAGER_WORDS, SECTION_WORDS
+from audit.vocabulary import NEIGHBOUR_LINK_WORDS, NEXT_PAGE_WORDS, PAGER_WORDS, SECTION_WORDS
 
 _MAX_LABEL = 60
 _PAGE_IN_URL = re.compile(r"(?:[?&](?:page|p|trang|pageno|paged|pageindex|pagenumber|pagenum|pg|currentpage|page_no)"
@@ -73,8 +73,8 @@ def sections_in(tree: _Element, base_url: str, unclassified: bool = False) -> li
         url = urldefrag(urljoin(base_url, (a.get("href") or "").strip()))[0]
         if not label or len(label) > _MAX_LABEL or urlsplit(url).netloc != host or url in found:
             continue
-        if _pager_label(label):  # "2", "»", "Trang sau": a listing's pager, not a section
-            continue
+        if _pager_label(label) or fold(label).strip("«»‹›<> ").startswith(NEIGHBOUR_LINK_WORDS):
+            continue   # "2", "»", "Trang sau", "« Bài trước": a pager or a post's neighbour, not a section
         parent = _parent_label(a)
         kind = inherit(classify(label, url), classify(parent) if parent else None)
         if kind or unclassified:
@@ -191,7 +191,7 @@ def next_pages(html: str | bytes, page_url: str) -> list[str]:
         url = urldefrag(urljoin(page_url, href))[0]
         text = fold(a.text_content() if a.tag == "a" else "")
         rel = (a.get("rel") or "").lower()
-        if "next" in rel.split() or text in NEXT_PAGE_WORDS:
+        if "next" in rel.split() or _next_label(text):
             first.append(url)
         elif text.isdigit() and int(text) > current:
             numbered.append((int(text), url))
@@ -200,7 +200,7 @@ def next_pages(html: str | bytes, page_url: str) -> list[str]:
 
 
 _OF_PAGES = (re.compile(r"\btrang\s*(?<![\d/.-])\d+\s*(?:/|cua|tren|trong)\s*(\d+)(?![\d/.-])"),
-             re.compile(r"(?<![\d/.-])\d+\s*/\s*(\d+)\s*trang\b"),
+             re.compile(r"(?<![\d/.-])\d+\s*/\s*(\d+)\s*trang\b(?!\s*(?:sau|tiep|truoc|ke|dau|cuoi))"),
              re.compile(r"\bpage\s*\d+\s*(?:/|of)\s*(\d+)(?![\d/.-])"),
              re.compile(r"\bco\s*(\d+)\s*trang\b"))
 _TOTAL_ITEMS = re.compile(r"\b(?:tong so|tong cong|co tat ca|tong)\s*:?\s*(\d{1,6})\s*"
@@ -233,6 +233,15 @@ def pager_facts(html: str | bytes, page_url: str, per_page: int = 0) -> Pager:
     if total and per_page:
         announced.append(-(-total // per_page))
     return Pager(max(numbers + announced, default=None), total, scripted >= 1 and not linked)
+
+
+_ARROWS = re.compile(r"[»›>→]+")
+
+
+def _next_label(folded: str) -> bool:
+    """True for a next-page link's text: "Trang sau", "Trang sau ›", "Xem thêm", "»", "Next >>"."""
+    bare = " ".join(re.sub(r"[^\w\s]+", " ", _ARROWS.sub(" ", folded)).split())
+    return folded in NEXT_PAGE_WORDS or (bare in NEXT_PAGE_WORDS if bare else bool(_ARROWS.fullmatch(folded.replace(" ", ""))))
 
 
 def feed_links(html: str | bytes, base_url: str) -> list[str]:
