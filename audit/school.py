@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 from audit.commands import resolve_year, write_json
 from audit.config import Settings, load_settings
+from audit.crawl.budget import Budget
 from audit.crawl.crawler import crawl_school
 from audit.crawl.memory import Memory
 from audit.crawl.outcome import CrawlOutcome
@@ -55,12 +56,14 @@ def yearly_target(rubric: Rubric) -> float | None:
 
 def crawl_first_reachable(urls: list[str], fetcher: Fetcher, window: Any,
                           memory: Memory | None = None) -> CrawlOutcome:
-    """Crawl the first URL whose home page loads (https before http for a bare host)."""
-    outcome = crawl_school(urls[0], fetcher, window, memory=memory)
+    """Crawl the first URL whose home page loads (https before http for a bare host), within the
+    school's budget (AUDIT_SCHOOL_BUDGET seconds, AUDIT_SCHOOL_MAX_REQUESTS requests) shared by the tries."""
+    budget = Budget(fetcher.settings.school_budget, fetcher.settings.school_max_requests)
+    outcome = crawl_school(urls[0], fetcher, window, memory=memory, budget=budget)
     for url in urls[1:]:
         if not outcome.failed:
             break
-        outcome = crawl_school(url, fetcher, window, memory=memory)
+        outcome = crawl_school(url, fetcher, window, memory=memory, budget=budget)
     return outcome
 
 

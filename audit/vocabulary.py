@@ -87,6 +87,9 @@ DOCUMENT_FIELD_WORDS = ("so hieu", "ngay ban hanh", "trich yeu", "co quan ban ha
 NEIGHBOUR_LINK_WORDS = ("bai truoc", "bai sau", "bai tiep", "tin truoc", "tin sau", "tin tiep", "bai viet truoc",
                         "bai viet sau", "previous post", "next post")
 
+# Language switches (folded): "VIE", "ENG", "English" lead to the same page in another language.
+LANGUAGE_LABELS = ("vi", "vie", "vn", "en", "eng", "english", "tieng viet", "tieng anh", "vietnamese")
+
 # Meta tags that carry an article's publication time.
 ARTICLE_DATE_META = ("article:published_time", "datepublished", "pubdate", "publishdate",
                      "date", "dc.date.issued", "dc.date", "og:published_time", "publish-date")
@@ -125,7 +128,7 @@ NEXT_PAGE_WORDS = ("trang sau", "trang tiep", "tiep theo", "sau", "next", "»", 
 # Words of a pager's links once symbols are stripped ("Trang sau »", "« Trang trước", "Trang 3", "Last"):
 # such links are never sections of a portal.
 PAGER_WORDS = ("trang", "page", "sau", "truoc", "tiep", "theo", "dau", "cuoi", "next", "prev", "previous",
-               "first", "last", "older", "newer", "posts", "entries", "cu", "moi", "hon")
+               "first", "last", "older", "newer", "posts", "entries", "cu", "moi", "hon", "xem", "them")
 
 # Disclosure (công khai): words of a link or heading, folded.
 DISCLOSURE_WORDS = ("cong khai", "ba cong khai", "3 cong khai", "thong tin cong khai")

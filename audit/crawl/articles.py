@@ -173,9 +173,10 @@ def _map_copies(c: _Crawl, fingerprints: set[str], known: set[str]) -> list[Arti
                 if followed is not None:
                     known.add(url_key(original))
                     found.append(followed)
-        if not crumbs:
+        sections = {**crumbs, **{u: s for u, s in c.copy_sections.items() if u not in read}}
+        if not sections:
             break
-        for section in crumbs.values():
+        for section in sections.values():
             read.add(section.url)
             read_section(c, section, counted=False, copy=True)
     return found

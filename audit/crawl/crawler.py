@@ -25,7 +25,7 @@ from audit.crawl.outcome import CrawlOutcome, PageRecord
 from audit.crawl.pages import read_check_pages
 from audit.dates import parse_feed_date
 from audit.extract.article import ArticleFacts
-from audit.extract.discovery import feed_links, parse_sitemap
+from audit.extract.discovery import Section, feed_links, parse_sitemap
 from audit.extract.forward import forward_target
 from audit.fetch import FetchError, FetchResult, Fetcher
 from audit.fetch.errors import R_ROBOTS
@@ -50,6 +50,7 @@ class _Crawl:
         self.known = memory.keys() if memory.incremental else frozenset()
         self.articles: dict[str, ArticleFacts] = {}   # article pages opened: what each says of itself
         self.copies: list[Candidate] = []              # posts of another language's listings
+        self.copy_sections: dict[str, Section] = {}    # that language's news sections, not read yet
 
     def fetch(self, url: str, kind: str, method: str = "GET", data: dict[str, str] | None = None,
               optional: bool = False) -> FetchResult | None:

@@ -62,7 +62,7 @@ def read_filed_sections(c: _Crawl) -> int:
     for url, facts in list(c.articles.items()):
         if url_key(url) not in news:
             continue
-        filed = [s for s in facts.crumbs if s.kind in ("", "news")]
+        filed = [s for s in facts.crumbs if s.kind in ("", "news") and fold(s.label) != fold(facts.title)]
         labelled = [s for s in facts.sections if classify(s.label) == "news"]   # not by its URL: posts' slugs say "tin tức"
         for s in filed + labelled:
             if (s.url not in read and url_key(s.url) not in news and not plan.headline(s)
@@ -152,8 +152,11 @@ def read_section(c: _Crawl, section: Section, counted: bool, max_pages: int | No
             if counted and language_copy(page.content, page.url):
                 c.out.listings.remove(run)   # another language's copy: its posts only lead to ours
                 run.copy, counted = True, False
-            linked = [] if run.copy else menu_sections(page, blocks) + family_sections(page.content, page.url, section)
-        main = take(c, blocks, previous, counted, run, listing)
+            linked = menu_sections(page, blocks) + family_sections(page.content, page.url, section)
+            if run.copy:   # the copy's own sections lead to more copies; they are no news sections of ours
+                c.copy_sections.update((s.url, s) for s in linked if s.kind == "news")
+                linked = []
+        main = take(c, blocks, previous, counted, run, listing, page.url)
         if run.documents:
             run.stop = "end"
             break
@@ -193,7 +196,7 @@ def _fetch_stop(c: _Crawl, run: ListingRun, tried: bool) -> str:
 
 
 def take(c: _Crawl, blocks: list[ListingBlock], previous: set[tuple[str, ...]], counted: bool,
-         run: ListingRun | None = None, listing: str = "") -> ListingBlock | None:
+         run: ListingRun | None = None, listing: str = "", page_url: str = "") -> ListingBlock | None:
     """Record the listing's items (and other blocks' dated items); the listing, or None if repeated.
 
     A listing whose items show a document's fields (Số hiệu, Ngày ban hành) lists documents,
@@ -208,9 +211,10 @@ def take(c: _Crawl, blocks: list[ListingBlock], previous: set[tuple[str, ...]], 
             log.info("listing %s lists documents", run.url)
             run.documents = True
     target = c.copies if run is not None and run.copy else (c.out.news if counted else c.out.other)
+    origin = page_url or (run.url if run is not None else "")
     for item in main.items:
         target.append(Candidate(item.url, item.title, item.published, "listing" if item.published else "",
-                                via="listing"))
+                                via="listing", origin=origin))
     if counted:
         for block in blocks:
             if block is not main and block.doc_share < plan.DOCUMENT_SHARE:
@@ -240,7 +244,7 @@ def _read_scripted(c: _Crawl, page: FetchResult, counted: bool, run: ListingRun,
         run.pages_read += 1
         c.out.listing_pages += counted
         blocks = find_blocks(res.text, page.url)
-        main = take(c, blocks, previous, counted, run, listing)
+        main = take(c, blocks, previous, counted, run, listing, f"{url}#{sorted(form.items())}")
         if main is None:
             return _redraw_failed(run)
         if plan.older_than(main, c.window[0]):

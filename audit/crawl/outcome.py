@@ -93,8 +93,9 @@ class CrawlOutcome:
 
     @property
     def complete(self) -> bool:
-        """True when every listing was read to the window's start without error (unseen posts may be gone)."""
-        return (not self.failed and self.caught_up == 0 and not self.errors and not self.budget_spent
+        """True when every listing was read to the window's start (a failed listing page leaves its listing
+        incomplete), no news section was skipped and no budget ran out: posts not seen may be gone."""
+        return (not self.failed and self.caught_up == 0 and not self.budget_spent
                 and all(run.complete for run in self.listings) and not self.sections_skipped)
 
     @property

@@ -4,10 +4,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import urlsplit
 
 from audit.extract.discovery import Section
 from audit.extract.listing import ListingBlock
+from audit.posts.identity import url_shape
 
 COUNTED_KINDS = ("news",)
 OTHER_DATED_KINDS = ("documents", "resources")
@@ -69,16 +70,6 @@ def _menu_like(block: ListingBlock, menu: frozenset[str]) -> bool:
 
 def _urls(block: ListingBlock) -> tuple[str, ...]:
     return tuple(i.url for i in block.items)
-
-
-def url_shape(url: str) -> tuple[object, ...]:
-    """A URL's shape: path depth, first directory, extension and query keys (tag/x.html vs x.html)."""
-    parts = urlsplit(url)
-    segments = [p for p in parts.path.split("/") if p]
-    first = segments[0] if len(segments) > 1 else ""
-    ext = segments[-1].rpartition(".")[2] if segments and "." in segments[-1] else ""
-    keys = tuple(sorted(k for k, _ in parse_qsl(parts.query)))
-    return len(segments), first, ext, keys
 
 
 def post_like(section: Section, listing: ListingBlock) -> bool:

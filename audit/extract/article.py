@@ -21,11 +21,12 @@ from lxml.etree import _Element, iterwalk
 from audit.dates import find_dates, parse_date
 from audit.extract.discovery import Section, breadcrumbs, sections_in
 from audit.extract.forward import forward_in
-from audit.extract.listing import MAX_DATE_SEGMENT, drop_scripts, parse_html, signature, title_links
+from audit.extract.listing import drop_scripts, parse_html, signature, title_links
 from audit.text import clean, fold
 from audit.vocabulary import ARTICLE_DATE_META, DOCUMENT_FIELD_WORDS, NEIGHBOUR_LINK_WORDS, RELATED_BLOCK_WORDS
 
 _AFTER_TITLE = 400
+_BYLINE_CHARS = 120   # a byline ("Cập nhật lúc … | Lượt xem … | Tác giả …") is short; longer text is prose
 _BEFORE_TITLE = 160
 _MONTH_YEAR = re.compile(r"(?<![\d/])(\d{1,2})\s*(?:/|-|\s+nam\s+)\s*(\d{4})(?!\d)")
 _DOC_FIELDS_MIN = 2
@@ -183,7 +184,7 @@ def _segments_around(tree: _Element, title: _Element) -> tuple[list[tuple[str, _
         folded = fold(text)
         if state == "after" and any(w in folded for w in RELATED_BLOCK_WORDS):
             break
-        if len(folded) > MAX_DATE_SEGMENT or (title_text and title_text in folded):
+        if len(folded) > _BYLINE_CHARS or (title_text and title_text in folded):
             continue
         owner = el if event == "start" else el.getparent()
         (after if state == "after" else before).append((folded, owner if owner is not None else el))

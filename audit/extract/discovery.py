@@ -13,7 +13,7 @@ from lxml.etree import _Element
 from audit.dates import parse_feed_date
 from audit.extract.listing import parse_html
 from audit.text import clean, fold
-from audit.vocabulary import NEIGHBOUR_LINK_WORDS, NEXT_PAGE_WORDS, PAGER_WORDS, SECTION_WORDS
+from audit.vocabulary import LANGUAGE_LABELS, NEIGHBOUR_LINK_WORDS, NEXT_PAGE_WORDS, PAGER_WORDS, SECTION_WORDS
 
 _MAX_LABEL = 60
 _PAGE_IN_URL = re.compile(r"(?:[?&](?:page|p|trang|pageno|paged|pageindex|pagenumber|pagenum|pg|currentpage|page_no)"
@@ -37,6 +37,7 @@ class Pager:
     script_only: bool = False       # page links that only JavaScript can follow (no usable href)
 
 
+_TITLE_WORDS = 4
 _KIND_PATTERNS = tuple((kind, re.compile(r"(?<![a-z])(?:" + "|".join(re.escape(w) for w in words) + r")(?![a-z])"))
                        for kind, words in SECTION_WORDS)
 
@@ -50,7 +51,9 @@ def classify(label: str, url: str = "") -> str | None:
 def _classify(label: str, path: str) -> str | None:
     text = fold(label)
     slug = fold(re.sub(r"[-_/.]+", " ", path))
-    for source in (text, slug):
+    # a label of several words that names no kind is a post's title: its URL's words say where it is filed
+    sources = (text,) if len([w for w in text.split() if any(ch.isalnum() for ch in w)]) >= _TITLE_WORDS else (text, slug)
+    for source in sources:
         for kind, pattern in _KIND_PATTERNS:
             if pattern.search(source):
                 return kind
@@ -73,8 +76,9 @@ def sections_in(tree: _Element, base_url: str, unclassified: bool = False) -> li
         url = urldefrag(urljoin(base_url, (a.get("href") or "").strip()))[0]
         if not label or len(label) > _MAX_LABEL or urlsplit(url).netloc != host or url in found:
             continue
-        if _pager_label(label) or fold(label).strip("«»‹›<> ").startswith(NEIGHBOUR_LINK_WORDS):
-            continue   # "2", "»", "Trang sau", "« Bài trước": a pager or a post's neighbour, not a section
+        if _pager_label(label) or fold(label).strip("«»‹›<> ").startswith(NEIGHBOUR_LINK_WORDS) \
+                or fold(label) in LANGUAGE_LABELS or (page_number(url) or 1) > 1:
+            continue   # "2", "»", "Xem thêm", "« Bài trước", ?page=3: a pager or a post's neighbour, not a section
         parent = _parent_label(a)
         kind = inherit(classify(label, url), classify(parent) if parent else None)
         if kind or unclassified:

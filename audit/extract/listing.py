@@ -23,7 +23,7 @@ from audit.text import clean, fold
 from audit.vocabulary import DOCUMENT_FIELD_WORDS
 
 _MIN_TITLE = 12
-MAX_DATE_SEGMENT = 120
+MAX_DATE_SEGMENT = 80
 _MAX_CLIMB = 6
 _SKIP_TAGS = ("script", "style", "noscript", "template")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")

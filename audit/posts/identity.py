@@ -29,6 +29,7 @@ class Candidate:
     date_source: str
     canonical: str | None = None
     via: str = ""          # the channel that found it: listing, feed, sitemap, link ("" remembered)
+    origin: str = ""       # the listing page that showed it
 
 
 @dataclass(frozen=True)
@@ -55,10 +56,26 @@ def url_key(url: str) -> str:
     return urlunsplit(("", host, path, query, ""))
 
 
+def url_shape(url: str) -> tuple[object, ...]:
+    """A URL's shape: path depth, first directory, extension and query keys (tag/x.html vs x.html)."""
+    parts = urlsplit(url)
+    segments = [p for p in parts.path.split("/") if p]
+    first = re.sub(r"\d", "#", segments[0]) if len(segments) > 1 else ""   # /2024/10/x/ and /2023/05/y/ alike
+    ext = segments[-1].rpartition(".")[2] if segments and "." in segments[-1] else ""
+    keys = tuple(sorted(k for k, _ in parse_qsl(parts.query)))
+    return len(segments), first, ext, keys
+
+
 def merge(candidates: Iterable[Candidate]) -> list[Post]:
-    """Candidates grouped into posts, in first-seen order."""
+    """Candidates grouped into posts, in first-seen order.
+
+    URLs and canonical URLs join candidates first; the same title on the same date joins what is
+    left, unless the two sides name different canonical URLs or one listing page shows both.
+    """
     items = list(candidates)
     parent = list(range(len(items)))
+    # what a group is known by: canonical URLs, and its URL on each listing page that showed it
+    canon: dict[int, set[str]] = {i: _identity(c) for i, c in enumerate(items)}
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -66,27 +83,49 @@ def merge(candidates: Iterable[Candidate]) -> list[Post]:
             i = parent[i]
         return i
 
-    first: dict[str, int] = {}
-    for i, c in enumerate(items):
-        for key in _keys(c):
-            if key in first:
-                parent[find(i)] = find(first[key])
-            else:
-                first[key] = i
+    def union(i: int, j: int, strict: bool) -> None:
+        a, b = find(i), find(j)
+        if a == b or (strict and _conflict(canon[a], canon[b])):
+            return
+        parent[a] = b
+        canon[b] = canon[b] | canon.pop(a)
+
+    for strict, keys_of in ((False, _url_keys), (True, _title_keys)):
+        first: dict[str, int] = {}
+        for i, c in enumerate(items):
+            for key in keys_of(c):
+                if key in first:
+                    union(i, first[key], strict)
+                else:
+                    first[key] = i
     groups: dict[int, list[Candidate]] = {}
     for i, c in enumerate(items):
         groups.setdefault(find(i), []).append(c)
-    return [_post(group) for _, group in sorted(groups.items())]
+    return [_post(group) for group in groups.values()]   # insertion order: first seen first
 
 
-def _keys(c: Candidate) -> list[str]:
-    keys = [url_key(c.url)]
-    if c.canonical:
-        keys.append(url_key(c.canonical))
+def _identity(c: Candidate) -> set[str]:
+    ids = {url_key(c.canonical)} if c.canonical else set()
+    return ids | ({f"{c.origin}|{url_key(c.url)}"} if c.origin else set())
+
+
+def _conflict(a: set[str], b: set[str]) -> bool:
+    """True when two groups are two posts: they name different canonical URLs, or one listing page
+    shows both under different URLs (a re-post beside its original, "(tiếp theo)" twice)."""
+    canon_a, canon_b = {x for x in a if "|" not in x}, {x for x in b if "|" not in x}
+    if canon_a and canon_b and not canon_a & canon_b:
+        return True
+    pages_a = {x.split("|", 1)[0]: x for x in a if "|" in x}
+    return any(x.split("|", 1)[0] in pages_a and pages_a[x.split("|", 1)[0]] != x for x in b if "|" in x)
+
+
+def _url_keys(c: Candidate) -> list[str]:
+    return [url_key(c.url)] + ([url_key(c.canonical)] if c.canonical else [])
+
+
+def _title_keys(c: Candidate) -> list[str]:
     title = fold(c.title)
-    if c.published and len(title) >= 15:
-        keys.append(f"title:{title}|{c.published.isoformat()}")
-    return keys
+    return [f"title:{title}|{c.published.isoformat()}"] if c.published and len(title) >= 15 else []
 
 
 def _post(group: list[Candidate]) -> Post:

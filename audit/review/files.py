@@ -44,9 +44,12 @@ def export_csv(batch_id: str) -> Response:
 
 
 def looks_like_html(body: bytes) -> bool:
-    """Whether stored bytes are an HTML page (else they are shown as plain text)."""
+    """Whether stored bytes are an HTML page or fragment (a listing page a pager script loads); feeds,
+    sitemaps and anything else are shown as plain text."""
     head = body[:1024].lstrip().lower()
-    return head.startswith((b"<!doctype html", b"<html", b"<head", b"<body", b"<!--", b"<meta", b"<title"))
+    if head.startswith((b"<?xml", b"<rss", b"<urlset", b"<sitemapindex", b"<feed")):
+        return False
+    return head.startswith((b"<!doctype html", b"<!--")) or (head[:1] == b"<" and head[1:2].isalpha())
 
 
 @bp.get("/snapshot/<sha256>")

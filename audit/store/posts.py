@@ -45,8 +45,9 @@ def save_posts(s: Session, school_id: str, year: str, run_id: int, items: list[d
     covered_from = parse_school_year(year).month_day("09-01")
     gone = s.scalars(select(Post).where(Post.school_id == school_id, Post.published >= covered_from,
                                         Post.missing_since.is_(None), Post.last_run_id != run_id)).all()
+    shown = {str(u) for item in items for u in item.get("urls") or [item["url"]]}   # every URL of a post seen
     for post in gone:
-        if post.url not in seen:
+        if post.url not in shown:
             post.missing_since = now
 
 
