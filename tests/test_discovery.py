@@ -5,7 +5,10 @@ from datetime import date
 
 import pytest
 
-from audit.extract.discovery import classify, feed_links, next_pages, page_number, parse_sitemap, sections
+from audit.extract.discovery import (Section, breadcrumbs, classify, family_sections, feed_links,
+                                     language_alternates, next_pages, page_number, pager_facts, parse_sitemap,
+                                     sections)
+from audit.extract.listing import parse_html
 
 BASE = "http://127.0.0.1:8000/"
 
@@ -68,3 +71,57 @@ def test_sitemap_and_index() -> None:
     <sitemap><loc>http://x/sitemap-1.xml</loc></sitemap></sitemapindex>"""
     assert parse_sitemap(index) == ([], ["http://x/sitemap-1.xml"])
     assert parse_sitemap(b"<html>not xml") == ([], [])
+
+
+def test_menu_children_inherit_their_parents_kind() -> None:
+    html = """<ul><li><a href="/tin">Tin tức</a><ul><li><a href="/tuyen-dung">Tuyển dụng</a></li>
+    <li><a href="/goc-nhin">Góc nhìn chuyên gia</a></li></ul></li>
+    <li><a href="/vb">Văn bản</a><ul><li><a href="/vb/thong-bao">Thông báo</a></li>
+    <li><a href="/vb/so">Công văn của Sở</a></li></ul></li></ul>"""
+    kinds = {s.label: s.kind for s in sections(html, BASE)}
+    assert kinds["Tuyển dụng"] == "news" and kinds["Góc nhìn chuyên gia"] == "news"
+    assert kinds["Thông báo"] == "documents" and kinds["Công văn của Sở"] == "documents"
+    table = """<table><tr><td class="menu"><a href="/van-ban">Văn bản chỉ đạo</a>
+    <div class="submenu">- <a href="/thong-bao">Thông báo</a></div></td></tr></table>"""
+    assert {s.label: s.kind for s in sections(table, BASE)}["Thông báo"] == "documents"
+
+
+def test_pagers_language_switches_and_neighbours_are_no_sections() -> None:
+    html = """<a href="/tin-tuc?page=3">Xem thêm</a><a href="/en/news">ENG</a><a href="/tin-tuc/bai-1.html">« Bài trước</a>
+    <a href="/tin-tuc/ke-hoach-tuan-18.html">Kế hoạch tuần 18 (30/12 - 03/01)</a><a href="/tin-tuc/">Tin tức</a>"""
+    assert [s.label for s in sections(html, BASE)] == ["Tin tức"]
+
+
+@pytest.mark.parametrize("html, announced, script", [
+    ('<div class="pg"><a href="/t?page=2">2</a><a href="/t?page=12">12</a></div>', 12, False),
+    ("<div>Trang 1/52 <a href='/t/page/2/'>Trang sau ›</a></div>", 52, False),
+    ("<p>Kế hoạch tháng 11/2023</p><a href='/t?p=2'>Trang sau</a><p>Ngày 1/11</p><a href='/t?p=2'>Trang sau</a>", None,
+     False),
+    ('<ul><li><a onclick="loadPage(2)">2</a></li><li><a onclick="loadPage(9)">Cuối</a></li></ul>', 2, True),
+    ('<div class="tong-so">Tổng số: 181 tin</div>', 19, False),
+])
+def test_pager_announcements(html: str, announced: int | None, script: bool) -> None:
+    pager = pager_facts(f"<html><body>{html}</body></html>", "http://x/t", per_page=10)
+    assert (pager.announced, pager.script_only) == (announced, script)
+
+
+def test_next_links_with_arrows_and_more() -> None:
+    for label in ("Trang sau ›", "Xem thêm", "Next »", "»»"):
+        assert next_pages(f'<a href="/t?p=2">{label}</a>', "http://x/t") == ["http://x/t?p=2"], label
+
+
+def test_tabs_of_a_listing_are_its_family() -> None:
+    html = """<a href="tin-tucc0b0.html?cate=15">Mầm non</a><a href="tin-tuc65fd.html?cate=8">Tất cả</a>
+    <a href="tin-tuc.html?cate=8&amp;page=2">2</a><a href="lien-he.html?x=1">Liên hệ</a>"""
+    found = family_sections(html, "http://x/tin-tuc.html", Section("http://x/tin-tuc.html", "Tin tức", "news"))
+    assert [(s.label, s.kind) for s in found] == [("Mầm non", "news"), ("Tất cả", "news")]
+
+
+def test_breadcrumbs_and_language_alternates() -> None:
+    html = """<html><head><link rel="alternate" hreflang="en" href="/en/bai.html">
+    <link rel="alternate" hreflang="vi" href="/bai.html"></head><body>
+    <ol class="breadcrumb"><li><a href="/">Trang chủ</a></li><li><a href="/category/hoat-dong">Hoạt động học đường</a></li>
+    <li><a href="javascript:;">Bài</a></li></ol><a href="/en/bai.html">ENG</a></body></html>"""
+    crumbs = breadcrumbs(parse_html(html), "http://x/bai.html")
+    assert [(s.label, s.kind) for s in crumbs] == [("Hoạt động học đường", "news")]
+    assert language_alternates(html, "http://x/bai.html") == ["http://x/en/bai.html"]

@@ -43,3 +43,16 @@ def test_short_generic_titles_are_not_merged_by_title() -> None:
     posts = merge([Candidate("http://a.edu.vn/1", "Thông báo", D, "listing"),
                    Candidate("http://a.edu.vn/2", "Thông báo", D, "listing")])
     assert len(posts) == 2
+
+
+def test_the_same_title_on_one_day_is_one_post_unless_shown_as_two() -> None:
+    title = "Lịch công tác tháng 12/2020 (tiếp theo)"
+    a = Candidate("http://x/doi/2636-lich.htm", title, D, "listing", origin="http://x/doi?p=2")
+    b = Candidate("http://x/doi/2638-lich-2.htm", title, D, "listing", origin="http://x/doi?p=2")
+    assert len(merge([a, b])) == 2                                 # one listing page shows both
+    other = Candidate("http://x/tin/2636-lich.htm", title, D, "listing", origin="http://x/tin")
+    assert len(merge([a, other])) == 1                             # two categories, one post
+    c1 = Candidate("http://x/a.html", title, D, "article", canonical="http://x/a.html")
+    c2 = Candidate("http://x/a-1.html", title, D, "article", canonical="http://x/a-1.html")
+    assert len(merge([c1, c2])) == 2                               # two canonical URLs: a re-post
+    assert merge([c1, other])[0].via == frozenset()

@@ -490,3 +490,21 @@ def test_month_day_falls_in_the_right_calendar_year():
 def test_a_tested_finding_without_its_number_is_not_tested_never_zero(cid, key, values):
     res = verdict("tdm-2021-2022-school", cid, {key: Finding(values=values)}, self_score=3)
     assert res.status == "not_tested" and res.proposed is None and "thiếu số liệu" in res.reason
+
+
+def _partial(posts: int) -> Finding:
+    reasons = ["chuyên mục “Tin tức”: phân trang bằng JavaScript, không đọc được các trang sau (đọc 1/9 trang)"]
+    return Finding(values={"total_in_window": posts, "status": "partial", "lower_bound": True,
+                           "completeness": {"complete": False, "reasons": reasons}})
+
+
+def test_a_lower_bound_meeting_the_target_confirms():
+    r = verdict("tdm-2021-2022-school", "3.3", {"posts": _partial(52)}, self_score=5)
+    assert r.status == "confirmed" and r.proposed == 5
+    assert "ít nhất 52 tin bài" in r.reason and "JavaScript" in r.reason
+
+
+def test_a_lower_bound_below_the_target_is_not_tested_never_contradicted():
+    r = verdict("tdm-2021-2022-school", "3.3", {"posts": _partial(12)}, self_score=5)
+    assert r.status == "not_tested" and r.proposed is None
+    assert "ít nhất 12" in r.reason and "chưa đầy đủ" in r.reason

@@ -12,6 +12,7 @@ from audit.detect.visits import visits_finding
 from audit.extract.discovery import Section
 from audit.fetch.errors import R_ROBOTS
 from audit.findings import Finding, not_tested
+from audit.vocabulary import SECTION_KIND_TO_CONTENT
 
 _FORM_PAGE_KINDS = ("home", "forms", "disclosure", "introduction", "listing", "section")
 
@@ -57,14 +58,15 @@ def check_findings(out: CrawlOutcome, previous_readings: Sequence[dict[str, Any]
 
 # The section kinds where each check's items live: when such a section was found but its page
 # could not be read, a "missing" answer would be invented.
-_WHERE = {"disclosure": ("disclosure",), "forms": ("forms", "admission")}
-_MISSING = {"disclosure": lambda f: f.get("status") == "missing", "forms": lambda f: bool(f.get("missing")),
+_WHERE = {"disclosure": ("disclosure",), "forms": ("forms", "admission"), "portal_sections": tuple(SECTION_KIND_TO_CONTENT)}
+_MISSING = {"disclosure": lambda f: not f.get("found") and not f.get("years"),
+            "forms": lambda f: True,                     # which forms are required is the rubric's to say
             "portal_sections": lambda f: bool(f.get("missing"))}
 
 
 def unread(out: CrawlOutcome, key: str, finding: Finding) -> Finding | None:
-    """not_tested in place of a finding that reports something missing from pages never read."""
-    if key not in _MISSING or not finding.tested or not _MISSING[key](finding):
+    """not_tested in place of a finding that would report something missing from pages never read."""
+    if key not in _MISSING or not finding.tested:
         return None
     read = [r for r in out.pages if r.kind != "home" and r.status < 400]
     if not read:
@@ -73,8 +75,11 @@ def unread(out: CrawlOutcome, key: str, finding: Finding) -> Finding | None:
         if out.budget_spent:
             why += f" ({out.budget_spent})"
         return not_tested(f"không kết luận được: {why}")
+    if not _MISSING[key](finding):
+        return None
     failed = {u for u, e in out.errors}
-    lost = [s for s in out.sections if s.kind in _WHERE.get(key, ()) and s.url in failed]
+    lost = [s for s in out.sections if s.kind in _WHERE[key] and s.url in failed
+            and (key != "portal_sections" or SECTION_KIND_TO_CONTENT.get(s.kind) in finding.get("missing", []))]
     if lost:
         return not_tested(f"không kết luận được: không tải được trang “{lost[0].label}” ({lost[0].url})")
     return None

@@ -25,7 +25,7 @@ from audit.crawl.outcome import CrawlOutcome, PageRecord
 from audit.crawl.pages import read_check_pages
 from audit.dates import parse_feed_date
 from audit.extract.article import ArticleFacts
-from audit.extract.discovery import Section, feed_links, parse_sitemap
+from audit.extract.discovery import Section, feed_links, language_alternates, parse_sitemap
 from audit.extract.forward import forward_target
 from audit.fetch import FetchError, FetchResult, Fetcher
 from audit.fetch.errors import R_ROBOTS
@@ -159,6 +159,7 @@ def _crawl_portal(c: _Crawl, home: FetchResult) -> None:
     found = menu_sections(home)
     c.out.sections = list(found)
     c.menu = frozenset(s.url for s in found)
+    c.copy_sections.update((u, Section(u, "", "news")) for u in language_alternates(home.content, home.url))
     news_urls = read_news(c, found)
     read_check_pages(c, home, found)
     _read_feeds(c, home)

@@ -12,7 +12,8 @@ from audit.crawl.memory import caught_up
 from audit.crawl.outcome import ListingRun
 from audit.crawl.platforms import redraw_requests, script_pages
 from audit.extract.article import article_facts, language_copy
-from audit.extract.discovery import Pager, Section, classify, family_sections, next_pages, pager_facts, sections
+from audit.extract.discovery import (Pager, Section, classify, family_sections, language_alternates, next_pages,
+                                     pager_facts, sections)
 from audit.extract.listing import ListingBlock, find_blocks
 from audit.fetch import FetchResult
 from audit.posts.identity import Candidate, url_key
@@ -153,6 +154,9 @@ def read_section(c: _Crawl, section: Section, counted: bool, max_pages: int | No
                 c.out.listings.remove(run)   # another language's copy: its posts only lead to ours
                 run.copy, counted = True, False
             linked = menu_sections(page, blocks) + family_sections(page.content, page.url, section)
+            if counted:   # this listing in other languages: its posts lead to ours
+                c.copy_sections.update((u, Section(u, section.label, "news"))
+                                       for u in language_alternates(page.content, page.url) if u not in c.copy_sections)
             if run.copy:   # the copy's own sections lead to more copies; they are no news sections of ours
                 c.copy_sections.update((s.url, s) for s in linked if s.kind == "news")
                 linked = []
@@ -174,7 +178,11 @@ def read_section(c: _Crawl, section: Section, counted: bool, max_pages: int | No
             break
         previous, listing = plan.block_keys(blocks), main.signature
         run.signature = run.signature or main.signature
-        url = plan.next_listing_page(next_pages(page.text, page.url), visited | c.fetched, section.url)
+        following = next_pages(page.text, page.url)
+        url = plan.next_listing_page(following, visited | c.fetched, section.url)
+        if url is None and plan.next_listing_page(following, visited, section.url):
+            run.stop = "shared"   # its next pages were read as another section's (one listing, two menu links)
+            break
         if url is None and run.pages_read == 1:
             run.stop = _read_scripted(c, page, counted, run, main, pager) or \
                 ("script" if pager and pager.script_only else "end")

@@ -22,7 +22,7 @@ class PageRecord:
 
 
 # Why reading a listing stopped; the first ones mean every post it lists was read (or is known).
-COMPLETE_STOPS = ("end", "repeat", "window", "known", "empty")
+COMPLETE_STOPS = ("end", "repeat", "window", "known", "empty", "shared")
 INCOMPLETE_STOPS = ("cap", "budget", "error", "script", "script_failed")
 
 

@@ -132,6 +132,24 @@ def family_sections(html: str | bytes, page_url: str, section: Section) -> list[
     return list(found.values())
 
 
+_OTHER_LANGUAGE_LABELS = ("en", "eng", "english", "tieng anh")
+
+
+def language_alternates(html: str | bytes, base_url: str) -> list[str]:
+    """This page in other languages: its hreflang alternates (not Vietnamese) and language switches
+    ("ENG", "English") on the same site; another language's copy of the portal starts there."""
+    tree = parse_html(html)
+    if tree is None:
+        return []
+    host = urlsplit(base_url).netloc
+    found = [urljoin(base_url, (link.get("href") or "").strip())
+             for link in tree.xpath('//link[@rel="alternate"][@hreflang]')
+             if not (link.get("hreflang") or "").lower().startswith(("vi", "x-default"))]
+    found += [urljoin(base_url, (a.get("href") or "").strip()) for a in tree.iter("a")
+              if fold(clean(a.text_content())) in _OTHER_LANGUAGE_LABELS]
+    return [u for u in dict.fromkeys(urldefrag(u)[0] for u in found) if urlsplit(u).netloc == host and u != base_url]
+
+
 def inherit(own: str | None, parent: str | None) -> str | None:
     """A menu entry's kind given its parent's: "Thông báo" under "Văn bản" lists documents,
     "Tuyển dụng" under "Tin tức" lists news; an entry that names its own kind keeps it."""

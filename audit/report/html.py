@@ -192,6 +192,9 @@ def posts_view(result: Mapping[str, Any], target: float | None, snapshots: Mappi
         "outside": [_post_row(i, snapshots) for i in items if i not in inside],
         "undated": [link(u, snapshots) for u in posts.get("undated") or []],
         "other": [_post_row(i, snapshots) for i in posts.get("other_items") or [] if isinstance(i, Mapping)],
+        "lower_bound": bool(posts.get("lower_bound")),
+        "reasons": [text(r) for r in (posts.get("completeness") or {}).get("reasons") or []],
+        "estimate": (posts.get("completeness") or {}).get("estimate"),
     }
 
 
