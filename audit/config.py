@@ -55,7 +55,7 @@ class Settings:
     session_hours: float = 8.0                 # a reviewer's login lasts this long
     login_max_failures: int = 5                # failed logins in a row before an account is locked
     login_lock_minutes: float = 15.0           # for this long
-    school_budget: float = 3600.0              # s of wall time one school's crawl may take (0: no limit)
+    school_budget: float = 2700.0              # s of wall time one school's crawl may take (0: no limit; below the crawl task's soft time limit)
     school_max_requests: int = 5000            # requests one school's crawl may make (0: no limit)
 
 
@@ -103,6 +103,6 @@ def load_settings(env: Mapping[str, str] | None = None, config_file: Path | None
         session_hours=float(merged.get("AUDIT_SESSION_HOURS", "8")),
         login_max_failures=int(merged.get("AUDIT_LOGIN_MAX_FAILURES", "5")),
         login_lock_minutes=float(merged.get("AUDIT_LOGIN_LOCK_MINUTES", "15")),
-        school_budget=float(merged.get("AUDIT_SCHOOL_BUDGET", "3600")),
+        school_budget=float(merged.get("AUDIT_SCHOOL_BUDGET", "2700")),
         school_max_requests=int(merged.get("AUDIT_SCHOOL_MAX_REQUESTS", "5000")),
     )

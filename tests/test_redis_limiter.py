@@ -17,7 +17,7 @@ from audit.fetch.redis_limiter import LimiterUnavailable, RedisHostLimiter
 
 URL = "redis://127.0.0.1:6379/0"
 HOST = "thcs-a.edu.vn:443"
-TOLERANCE = 0.015  # scheduling jitter between Redis' answer and the recorded local start
+TOLERANCE = 0.05   # scheduling jitter between Redis' answer and the recorded local start (2 loaded cores)
 
 
 @pytest.fixture
