@@ -87,6 +87,9 @@ DOCUMENT_FIELD_WORDS = ("so hieu", "ngay ban hanh", "trich yeu", "co quan ban ha
 NEIGHBOUR_LINK_WORDS = ("bai truoc", "bai sau", "bai tiep", "tin truoc", "tin sau", "tin tiep", "bai viet truoc",
                         "bai viet sau", "previous post", "next post")
 
+# Labels of a link to the home page (folded): never a section.
+HOME_LABELS = ("trang chu", "home", "trang nhat", "trang dau")
+
 # Language switches (folded): "VIE", "ENG", "English" lead to the same page in another language.
 LANGUAGE_LABELS = ("vi", "vie", "vn", "en", "eng", "english", "tieng viet", "tieng anh", "vietnamese")
 

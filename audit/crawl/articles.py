@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections import deque
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Iterable, Sequence
 from urllib.parse import urlsplit
 
 from audit.crawl import plan
@@ -105,7 +105,7 @@ def follow_links(c: _Crawl) -> None:
     skip = set(c.menu) | {run.url for run in c.out.listings}
     shapes: dict[tuple[object, ...], list[int]] = {}   # URL shape → [pages followed, posts among them]
     before = len(known)
-    left = _breadth_first(c, list(c.articles.values()), fingerprints, known, skip, shapes)
+    left = _breadth_first(c, list(c.articles.values()), fingerprints, known, skip, shapes, c.sitemap_posts)
     if len(known) > before and not c.memory.incremental:
         # the listings miss posts the links reach: every listed post's links are followed, not a sample's
         seeds = _open_listed(c, _sample(c, c.limits.max_articles))
@@ -116,12 +116,11 @@ def follow_links(c: _Crawl) -> None:
 
 
 def _breadth_first(c: _Crawl, seeds: list[ArticleFacts], fingerprints: set[str], known: set[str],
-                   skip: set[str], shapes: dict[tuple[object, ...], list[int]]) -> int:
-    """Follow links from these pages breadth-first to posts not known yet; how many were left unopened.
-
-    A URL shape (tag/x.html, ?tabid&id) whose first pages held no post is not followed further.
-    """
-    queue = deque(_new_links(c, seeds, known, skip))
+                   skip: set[str], shapes: dict[tuple[object, ...], list[int]], first: Sequence[str] = ()) -> int:
+    """Follow links from these pages (and the `first` URLs) breadth-first to posts not known yet; how
+    many were left unopened. A URL shape (tag/x.html, ?tabid&id) whose first pages held no post is
+    not followed further."""
+    queue = deque(dict.fromkeys(list(first) + _new_links(c, seeds, known, skip)))
     queued = set(queue)
 
     def barren(url: str) -> bool:
@@ -135,7 +134,7 @@ def _breadth_first(c: _Crawl, seeds: list[ArticleFacts], fingerprints: set[str],
         seen = shapes.setdefault(plan.url_shape(url), [0, 0])
         c.out.links.pages_followed += 1
         seen[0] += 1
-        facts = _follow(c, url, fingerprints, known)
+        facts = _follow(c, url, fingerprints, known, "sitemap" if url in first else "link")
         if facts is None:
             continue
         seen[1] += 1
@@ -191,7 +190,7 @@ def _drop_guessed_dates(c: _Crawl, fingerprints: set[str]) -> None:
         c.out.links.not_posts += len(guessed)
 
 
-def _follow(c: _Crawl, url: str, fingerprints: set[str], known: set[str]) -> ArticleFacts | None:
+def _follow(c: _Crawl, url: str, fingerprints: set[str], known: set[str], via: str = "link") -> ArticleFacts | None:
     """Open a linked page; the facts when it is a post like the listed ones, else None.
 
     Another language's copy leads to its Vietnamese post, followed in its place.
@@ -209,7 +208,7 @@ def _follow(c: _Crawl, url: str, fingerprints: set[str], known: set[str]) -> Art
     if facts.published is None or facts.document or facts.original or facts.where not in fingerprints:
         c.out.links.not_posts += 1
         return None
-    c.out.news.append(Candidate(url, facts.title, facts.published, facts.source, facts.canonical, "link"))
+    c.out.news.append(Candidate(url, facts.title, facts.published, facts.source, facts.canonical, via))
     if facts.canonical:
         known.add(url_key(facts.canonical))
     return facts

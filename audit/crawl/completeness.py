@@ -13,7 +13,6 @@ from typing import Any
 
 from audit.crawl.outcome import CrawlOutcome, ListingRun
 from audit.posts.identity import Post, url_key
-from audit.text import vn_number
 
 _MIN_SAMPLE = 5          # posts the second channel must reach before an estimate of the total is given
 _LISTED_NAMES = 3        # sections named in a reason before "…"
@@ -66,6 +65,11 @@ def completeness(out: CrawlOutcome, posts: list[Post], window: tuple[date, date]
     if out.budget_spent:
         reasons.append(f"dừng sớm: {out.budget_spent}")
     later = _only_linked_since(posts, window[0])
+    unlisted = sum(1 for p in posts if p.published and window[0] <= p.published <= window[1]
+                   and p.via & {"sitemap", "feed"} and not p.via & {"listing", "link"})
+    if unlisted:
+        reasons.append(f"{unlisted} tin bài trong năm học chỉ có trong sơ đồ trang (sitemap) hoặc RSS, "
+                       "không có trong danh sách của chuyên mục nào")
     if ways.only_links:
         reasons.append(f"{ways.only_links} tin bài trong năm học chỉ tìm thấy qua liên kết giữa các bài, "
                        "không có trong danh sách của chuyên mục nào")
@@ -92,7 +96,8 @@ def completeness(out: CrawlOutcome, posts: list[Post], window: tuple[date, date]
 
 def _only_linked_since(posts: list[Post], start: date) -> int:
     """Posts dated from the window's start on that only the links reached (the listings did not show them)."""
-    return sum(1 for p in posts if p.published and p.published >= start and "listing" not in p.via and "link" in p.via)
+    return sum(1 for p in posts if p.published and p.published >= start and "listing" not in p.via
+               and p.via & {"link", "sitemap"})
 
 
 def listing_reason(run: ListingRun) -> str:
@@ -108,12 +113,6 @@ def listing_reason(run: ListingRun) -> str:
         "script_failed": f"{name}: máy chủ trả lỗi khi tải các trang sau bằng JavaScript (đọc {read} trang)",
         "budget": f"{name}: dừng khi hết ngân sách thu thập (đọc {read} trang)",
     }.get(run.stop, f"{name}: chỉ đọc được {read} trang mà phân trang công bố")
-
-
-def lower_bound_note(values: dict[str, Any]) -> str:
-    """"ít nhất N tin bài" wording for a partial count (the first reason appended)."""
-    reasons = values.get("completeness", {}).get("reasons", [])
-    return f"ít nhất {vn_number(values.get('total_in_window', 0))} tin bài" + (f" ({reasons[0]})" if reasons else "")
 
 
 def _run_json(run: ListingRun) -> dict[str, Any]:

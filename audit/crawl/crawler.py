@@ -51,6 +51,7 @@ class _Crawl:
         self.articles: dict[str, ArticleFacts] = {}   # article pages opened: what each says of itself
         self.copies: list[Candidate] = []              # posts of another language's listings
         self.copy_sections: dict[str, Section] = {}    # that language's news sections, not read yet
+        self.sitemap_posts: list[str] = []             # sitemap URLs shaped like posts, outside the sections
 
     def fetch(self, url: str, kind: str, method: str = "GET", data: dict[str, str] | None = None,
               optional: bool = False) -> FetchResult | None:
@@ -187,7 +188,9 @@ def _read_feeds(c: _Crawl, home: FetchResult) -> None:
 
 
 def _read_sitemaps(c: _Crawl, base: str, news_urls: list[str]) -> None:
-    """Post URLs of the sitemaps under the news sections (dated later from their pages)."""
+    """Post URLs of the sitemaps: those under the news sections are dated later from their pages;
+    others shaped like the listed posts go to the second channel, which keeps those that look like
+    posts. A page last modified before the window began was published before it."""
     try:
         declared = c.fetcher.sitemaps(base)
     except FetchError:
@@ -205,10 +208,15 @@ def _read_sitemaps(c: _Crawl, base: str, news_urls: list[str]) -> None:
             continue
         pages, children = parse_sitemap(res.content)
         queue.extend(children)
-        for url, _lastmod in pages:
-            if url not in known and url not in news_urls and plan.under_sections(url, news_urls):
+        shapes = {plan.url_shape(cand.url) for cand in c.out.news if cand.via == "listing"}
+        for url, lastmod in pages:
+            if url in known or url in news_urls or (lastmod and lastmod < c.window[0]):
+                continue
+            if plan.under_sections(url, news_urls):
                 c.out.news.append(Candidate(url, "", None, "", via="sitemap"))
-                known.add(url)
+            elif plan.url_shape(url) in shapes:   # shaped like the posts: checked as the links are
+                c.sitemap_posts.append(url)
+            known.add(url)
 
 
 def _now() -> str:

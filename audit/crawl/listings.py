@@ -18,6 +18,7 @@ from audit.extract.listing import ListingBlock, find_blocks
 from audit.fetch import FetchResult
 from audit.posts.identity import Candidate, url_key
 from audit.text import fold
+from audit.vocabulary import HOME_LABELS
 
 if TYPE_CHECKING:
     from audit.crawl.crawler import _Crawl
@@ -90,7 +91,7 @@ def read_content_sections(c: _Crawl, home: FetchResult) -> int:
     news = {url_key(cand.url) for cand in c.out.news}
     candidates = [s for s in sections(home.content, home.url, unclassified=True)
                   if not s.kind and s.url not in read and s.url not in c.fetched and url_key(s.url) not in news
-                  and not plan.headline(s) and fold(s.label) not in plan.HOME_LABELS
+                  and not plan.headline(s) and fold(s.label) not in HOME_LABELS
                   and not urlsplit(s.url).path.lower().endswith(plan.FILE_SUFFIXES)]
     templates = {run.signature for run in c.out.listings if run.signature and not run.documents}
     shapes = [plan.url_shape(cand.url) for cand in c.out.news if cand.via == "listing"]

@@ -21,9 +21,9 @@ class PageRecord:
     last_modified: str | None = None
 
 
-# Why reading a listing stopped; the first ones mean every post it lists was read (or is known).
+# Why reading a listing stopped, when every post it lists was read (or is known); the other stops
+# ("cap", "budget", "error", "script", "script_failed") leave it incomplete.
 COMPLETE_STOPS = ("end", "repeat", "window", "known", "empty", "shared")
-INCOMPLETE_STOPS = ("cap", "budget", "error", "script", "script_failed")
 
 
 @dataclass

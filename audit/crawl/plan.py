@@ -15,7 +15,6 @@ OTHER_DATED_KINDS = ("documents", "resources")
 DOCUMENT_SHARE = 0.5   # a listing with at least this share of document-like items lists documents
 CONTENT_LISTING_ITEMS = 6   # a page listing at least this many posts, half of them known news, is a news listing
 SIDEBAR = "sidebar"   # the date source of a post dated only in another block of a listing page (a weak date)
-HOME_LABELS = ("trang chu", "home", "trang nhat", "trang dau")
 FILE_SUFFIXES = (".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".zip", ".rar", ".jpg", ".jpeg",
                  ".png", ".gif", ".mp4", ".mp3", ".xml", ".rss", ".css", ".js")
 

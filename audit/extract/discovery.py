@@ -13,7 +13,7 @@ from lxml.etree import _Element
 from audit.dates import parse_feed_date
 from audit.extract.listing import parse_html
 from audit.text import clean, fold
-from audit.vocabulary import LANGUAGE_LABELS, NEIGHBOUR_LINK_WORDS, NEXT_PAGE_WORDS, PAGER_WORDS, SECTION_WORDS
+from audit.vocabulary import HOME_LABELS, LANGUAGE_LABELS, NEIGHBOUR_LINK_WORDS, NEXT_PAGE_WORDS, PAGER_WORDS, SECTION_WORDS
 
 _MAX_LABEL = 60
 _PAGE_IN_URL = re.compile(r"(?:[?&](?:page|p|trang|pageno|paged|pageindex|pagenumber|pagenum|pg|currentpage|page_no)"
@@ -102,7 +102,7 @@ def breadcrumbs(tree: _Element, base_url: str) -> list[Section]:
             url = urldefrag(urljoin(base_url, (a.get("href") or "").strip()))[0]
             parts = urlsplit(url)
             if (label and len(label) <= _MAX_LABEL and parts.netloc == host and parts.path not in ("", "/")
-                    and fold(label) not in ("trang chu", "home", "trang nhat", "trang dau")
+                    and fold(label) not in HOME_LABELS
                     and url != base_url and not (a.get("href") or "").strip().lower().startswith(("javascript:", "#"))):
                 found.setdefault(url, Section(url, label, classify(label, url) or "", "breadcrumb"))
     return list(found.values())
