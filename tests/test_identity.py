@@ -49,7 +49,7 @@ def test_the_same_title_on_one_day_is_one_post_unless_shown_as_two() -> None:
     title = "Lịch công tác tháng 12/2020 (tiếp theo)"
     a = Candidate("http://x/doi/2636-lich.htm", title, D, "listing", origin="http://x/doi?p=2")
     b = Candidate("http://x/doi/2638-lich-2.htm", title, D, "listing", origin="http://x/doi?p=2")
-    assert len(merge([a, b])) == 2                                 # one listing page shows both
+    assert len(merge([a, b])) == 2                                 # one listing shows both
     other = Candidate("http://x/tin/2636-lich.htm", title, D, "listing", origin="http://x/tin")
     assert len(merge([a, other])) == 1                             # two categories, one post
     c1 = Candidate("http://x/a.html", title, D, "article", canonical="http://x/a.html")

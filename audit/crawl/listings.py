@@ -161,7 +161,7 @@ def read_section(c: _Crawl, section: Section, counted: bool, max_pages: int | No
             if run.copy:   # the copy's own sections lead to more copies; they are no news sections of ours
                 c.copy_sections.update((s.url, s) for s in linked if s.kind == "news")
                 linked = []
-        main = take(c, blocks, previous, counted, run, listing, page.url)
+        main = take(c, blocks, previous, counted, run, listing)
         if run.documents:
             run.stop = "end"
             break
@@ -205,7 +205,7 @@ def _fetch_stop(c: _Crawl, run: ListingRun, tried: bool) -> str:
 
 
 def take(c: _Crawl, blocks: list[ListingBlock], previous: set[tuple[str, ...]], counted: bool,
-         run: ListingRun | None = None, listing: str = "", page_url: str = "") -> ListingBlock | None:
+         run: ListingRun | None = None, listing: str = "") -> ListingBlock | None:
     """Record the listing's items (and other blocks' dated items); the listing, or None if repeated.
 
     A listing whose items show a document's fields (Số hiệu, Ngày ban hành) lists documents,
@@ -220,7 +220,7 @@ def take(c: _Crawl, blocks: list[ListingBlock], previous: set[tuple[str, ...]], 
             log.info("listing %s lists documents", run.url)
             run.documents = True
     target = c.copies if run is not None and run.copy else (c.out.news if counted else c.out.other)
-    origin = page_url or (run.url if run is not None else "")
+    origin = run.url if run is not None else ""   # one listing never shows one post under two URLs
     for item in main.items:
         target.append(Candidate(item.url, item.title, item.published, "listing" if item.published else "",
                                 via="listing", origin=origin))
@@ -253,7 +253,7 @@ def _read_scripted(c: _Crawl, page: FetchResult, counted: bool, run: ListingRun,
         run.pages_read += 1
         c.out.listing_pages += counted
         blocks = find_blocks(res.text, page.url)
-        main = take(c, blocks, previous, counted, run, listing, f"{url}#{sorted(form.items())}")
+        main = take(c, blocks, previous, counted, run, listing)
         if main is None:
             return _redraw_failed(run)
         if plan.older_than(main, c.window[0]):

@@ -29,7 +29,7 @@ class Candidate:
     date_source: str
     canonical: str | None = None
     via: str = ""          # the channel that found it: listing, feed, sitemap, link ("" remembered)
-    origin: str = ""       # the listing page that showed it
+    origin: str = ""       # the listing (section) that showed it
 
 
 @dataclass(frozen=True)
@@ -70,11 +70,11 @@ def merge(candidates: Iterable[Candidate]) -> list[Post]:
     """Candidates grouped into posts, in first-seen order.
 
     URLs and canonical URLs join candidates first; the same title on the same date joins what is
-    left, unless the two sides name different canonical URLs or one listing page shows both.
+    left, unless the two sides name different canonical URLs or one listing shows both.
     """
     items = list(candidates)
     parent = list(range(len(items)))
-    # what a group is known by: canonical URLs, and its URL on each listing page that showed it
+    # what a group is known by: canonical URLs, and its URL in each listing that showed it
     canon: dict[int, set[str]] = {i: _identity(c) for i, c in enumerate(items)}
 
     def find(i: int) -> int:
@@ -110,8 +110,8 @@ def _identity(c: Candidate) -> set[str]:
 
 
 def _conflict(a: set[str], b: set[str]) -> bool:
-    """True when two groups are two posts: they name different canonical URLs, or one listing page
-    shows both under different URLs (a re-post beside its original, "(tiếp theo)" twice)."""
+    """True when two groups are two posts: they name different canonical URLs, or one listing shows
+    both under different URLs (a re-post beside its original, "(tiếp theo)" twice)."""
     canon_a, canon_b = {x for x in a if "|" not in x}, {x for x in b if "|" not in x}
     if canon_a and canon_b and not canon_a & canon_b:
         return True
