@@ -19,6 +19,9 @@ clean:
 bench: setup
 	.venv/bin/python -m pip install -q -e '.[dev,bench]'
 	.venv/bin/python bench/crawl.py
+	.venv/bin/python bench/generality.py
+	.venv/bin/python bench/realworld.py --delay 0
+	.venv/bin/python bench/compare.py
 	.venv/bin/python bench/evidence.py
 	.venv/bin/python bench/batch.py
 	.venv/bin/python bench/report.py

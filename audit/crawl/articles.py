@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections import deque
+from dataclasses import replace
 from typing import TYPE_CHECKING, Iterable, Sequence
 from urllib.parse import urlsplit
 
@@ -18,13 +19,16 @@ from audit.crawl import plan
 from audit.crawl.listings import read_section
 from audit.extract.article import ArticleFacts, article_facts
 from audit.extract.discovery import Section, page_number
+from audit.extract.listing import find_blocks
 from audit.posts.identity import Candidate, url_key
 
 if TYPE_CHECKING:
     from audit.crawl.crawler import _Crawl
 
 log = logging.getLogger(__name__)
-_SHAPE_TRIALS = 5   # linked pages of one URL shape opened without finding a post: that shape holds none
+_SHAPE_TRIALS = 5   # linked pages of one URL shape opened before judging whether that shape holds posts
+_SHAPE_YIELD = 0.2  # the share of them that must hold a post (or list new ones) for the shape to be followed on
+_LIST_LINKS = 3     # a linked page listing this many posts, half of them known, is a list of posts
 _COPY_ROUNDS = 3    # rounds of reading another language's sections for the posts it copies
 
 
@@ -123,9 +127,12 @@ def _breadth_first(c: _Crawl, seeds: list[ArticleFacts], fingerprints: set[str],
     queue = deque(dict.fromkeys(list(first) + _new_links(c, seeds, known, skip)))
     queued = set(queue)
 
-    def barren(url: str) -> bool:
-        seen = shapes.get(plan.url_shape(url), [0, 1])
-        return seen[0] >= _SHAPE_TRIALS and not seen[1]
+    post_shapes = {plan.url_shape(u) for u in known_urls(c)}
+
+    def barren(url: str) -> bool:   # the posts' own URL shape is never given up
+        shape = plan.url_shape(url)
+        seen = shapes.get(shape, [0, 1])
+        return shape not in post_shapes and seen[0] >= _SHAPE_TRIALS and seen[1] < _SHAPE_YIELD * seen[0]
 
     while queue and not c.out.budget_spent and c.out.links.pages_followed < c.limits.max_link_pages:
         url = queue.popleft()
@@ -137,9 +144,12 @@ def _breadth_first(c: _Crawl, seeds: list[ArticleFacts], fingerprints: set[str],
         facts = _follow(c, url, fingerprints, known, "sitemap" if url in first else "link")
         if facts is None:
             continue
-        seen[1] += 1
-        known.add(url_key(url))
-        for link in _new_links(c, [facts], known, skip):
+        fresh = _new_links(c, [facts], known, skip)
+        if url_key(url) in known:   # a post
+            seen[1] += 1
+        elif any(plan.url_shape(u) in post_shapes for u in fresh):   # a list of posts (a tag) with new ones
+            seen[1] += 1
+        for link in fresh:
             if link not in queued:
                 queued.add(link)
                 queue.append(link)
@@ -170,7 +180,6 @@ def _map_copies(c: _Crawl, fingerprints: set[str], known: set[str]) -> list[Arti
                 c.out.links.pages_followed += 1
                 followed = _follow(c, original, fingerprints, known)
                 if followed is not None:
-                    known.add(url_key(original))
                     found.append(followed)
         sections = {**crumbs, **{u: s for u, s in c.copy_sections.items() if u not in read}}
         if not sections:
@@ -201,17 +210,31 @@ def _follow(c: _Crawl, url: str, fingerprints: set[str], known: set[str], via: s
     facts = article_facts(res.content, res.url)
     c.articles[url] = facts
     if facts.original and url_key(facts.original) not in known and facts.original not in c.fetched:
-        original = _follow(c, facts.original, fingerprints, known)
-        if original is not None:
-            known.add(url_key(facts.original))
-        return original
+        return _follow(c, facts.original, fingerprints, known)
     if facts.published is None or facts.document or facts.original or facts.where not in fingerprints:
         c.out.links.not_posts += 1
-        return None
+        listed = _listed_posts(res.content, res.url, known)
+        return replace(facts, links=listed) if listed else None
     c.out.news.append(Candidate(url, facts.title, facts.published, facts.source, facts.canonical, via))
+    known.add(url_key(url))
     if facts.canonical:
         known.add(url_key(facts.canonical))
     return facts
+
+
+def _listed_posts(html: bytes, url: str, known: set[str]) -> tuple[str, ...]:
+    """The items of a page that is no post but lists posts, half of them known (a tag, a category); ()
+    for any other page."""
+    main = plan.main_block(find_blocks(html, url), set())
+    if main is None or len(main.items) < _LIST_LINKS:
+        return ()
+    keys = [url_key(i.url) for i in main.items]
+    return tuple(i.url for i in main.items) if sum(k in known for k in keys) * 2 >= len(keys) else ()
+
+
+def known_urls(c: _Crawl) -> list[str]:
+    """URLs of the news posts found so far."""
+    return [cand.url for cand in c.out.news]
 
 
 def _fingerprints(c: _Crawl) -> set[str]:
