@@ -3,9 +3,11 @@
 The second channel follows links among article pages (related news, "Tin cùng chuyên mục",
 previous/next), breadth-first within a cap and the school's budget. A linked page counts as a
 post only when it looks like the listed posts' pages: its date stands where theirs does (the
-article template's fingerprint), it is no document and no other language's copy. On portals
-whose listings show dates, a sample of articles spread over the window is opened for their
-links; a breadth-first search follows only when that finds posts the listings missed.
+article template's fingerprint), it is no document and no other language's copy; a page listing
+posts (a tag, a category) passes its items on. On portals whose listings show dates, a sample of
+articles spread over the window is opened for their links; when following them finds posts the
+listings missed, every listed post's page is opened and followed too. Sitemap URLs shaped like
+the posts and the posts another language's copy names are followed the same way.
 """
 from __future__ import annotations
 
