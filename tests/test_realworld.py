@@ -25,9 +25,6 @@ from audit.fetch import Fetcher
 
 REALWORLD = Path(__file__).resolve().parents[2] / "shared" / "realworld"
 OLYMPIA = REALWORLD / "olympia"
-# Recall still missing for 2021-2022 (about 2 %): posts reachable only through the English copy's
-# own sections and one category page nothing else links; see the README's figures.
-TOLERANCE = {"2021-2022": 0.025}
 
 
 def path_of(url: str) -> str:
@@ -67,7 +64,7 @@ def test_counts_dates_and_precision_per_school_year(olympia: tuple[dict[str, Any
     assert wrong == []                                                   # every date right
     assert sum(d is not None for d in hits) / len(items) >= 0.98          # precision
     error = abs(finding.values["total_in_window"] - info["count"]) / info["count"]
-    assert error <= TOLERANCE.get(year, 0.02), (finding.values["total_in_window"], info["count"])
+    assert error <= 0.02, (finding.values["total_in_window"], info["count"])
 
 
 def test_the_count_says_what_it_did_not_see(olympia: tuple[dict[str, Any], CrawlOutcome]) -> None:

@@ -51,6 +51,7 @@ class _Crawl:
         self.articles: dict[str, ArticleFacts] = {}   # article pages opened: what each says of itself
         self.copies: list[Candidate] = []              # posts of another language's listings
         self.copy_sections: dict[str, Section] = {}    # that language's news sections, not read yet
+        self.copy_chrome: set[str] | None = None       # links on every page of that language read: its menus
         self.sitemap_posts: list[str] = []             # sitemap URLs shaped like posts, outside the sections
 
     def fetch(self, url: str, kind: str, method: str = "GET", data: dict[str, str] | None = None,

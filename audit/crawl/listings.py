@@ -211,7 +211,12 @@ def take(c: _Crawl, blocks: list[ListingBlock], previous: set[tuple[str, ...]], 
     A listing whose items show a document's fields (Số hiệu, Ngày ban hành) lists documents,
     whatever its menu label: its items are recorded apart and never counted.
     """
-    main = plan.main_block(blocks, previous, c.menu, listing)
+    menu = c.menu
+    if run is not None and run.copy:   # another language's pages: links on all of them read so far are its menu
+        menu = frozenset(c.copy_chrome or ())
+        seen = {i.url for b in blocks for i in b.items}
+        c.copy_chrome = seen if c.copy_chrome is None else c.copy_chrome & seen
+    main = plan.main_block(blocks, previous, menu, listing)
     if main is None:
         return None
     if counted and main.doc_share >= plan.DOCUMENT_SHARE:
