@@ -104,6 +104,9 @@ POST_ID_PATTERNS = (
     r"/(?:ct|ctmb|ctfull)/\d+/(\d+)/?$",
     r"-c\d+-(\d+)\.aspx$",
 )
+# Query parameters that only say which category a post is filed under.
+CATEGORY_PARAMS = ("cat", "catid", "cid", "cate", "category", "categoryid", "chuyenmuc", "cm",
+                   "menu", "menuid", "mid", "tab", "sectionid", "sid")
 # Query parameters that never change which page is shown.
 TRACKING_PARAMS = ("utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content",
                    "fbclid", "gclid", "zarsrc", "ref")
@@ -196,5 +199,12 @@ DOC_TYPE_NAMES = {fold_name: code for code, fold_name in (
 # Signer positions (folded words) that open the signature block.
 SIGNER_POSITIONS = ("hieu truong", "pho hieu truong", "truong phong", "pho truong phong", "giam doc",
                     "pho giam doc", "chu tich", "pho chu tich", "to truong", "thu ky", "chu toa", "chu tri",
-                    "nguoi lap", "nguoi viet", "truong ban", "pho truong ban", "ke toan")
+                    "nguoi lap", "nguoi viet", "truong ban", "pho truong ban", "ke toan",
+                    # ministries, departments and their offices
+                    "bo truong", "thu truong", "cuc truong", "pho cuc truong", "vu truong", "pho vu truong",
+                    "tong cuc truong", "chanh van phong", "pho chanh van phong", "chanh thanh tra",
+                    "pho chanh thanh tra", "vien truong", "pho vien truong", "chu nhiem", "pho chu nhiem",
+                    "bi thu", "pho bi thu", "tong giam doc")
+# Lines of a digital-signature box ("Ký bởi: …", "Thời gian ký: …"): who signed the file, not the document.
+SIGNATURE_BOX_WORDS = ("ky boi", "nguoi ky", "thoi gian ky", "ky ngay", "signed by", "signature valid")
 SIGNER_PREFIXES = ("tm.", "kt.", "tl.", "tuq.", "q.", "tm ", "kt ")

@@ -160,6 +160,7 @@ def report(results: dict[str, Any], delay: float) -> None:
     lying = [y for y in complete if y["matched"] < y["truth"] - y["unreachable"]]
     hidden = sum(y["unreachable"] for y in rows)
     count_err = sum(abs((y["count"] or 0) - y["truth"]) for y in complete)
+    reach_err = sum(abs((y["count"] or 0) - (y["truth"] - y["unreachable"])) for y in complete)
     disc = [r["disclosure_right"] for r in results.values()]
     requests = sum(r["requests"] for r in results.values())
     wall = sum(r["wall"] for r in results.values())
@@ -168,7 +169,8 @@ def report(results: dict[str, Any], delay: float) -> None:
     print(f"recall {matched / max(1, truth):.4f} ({matched}/{truth}; of reachable posts "
           f"{min(matched, reachable) / max(1, reachable):.4f}); precision {(found - extra) / max(1, found):.4f} "
           f"({found - extra}/{found}); dates right {right / max(1, matched):.4f} ({right}/{matched})")
-    print(f"complete (ok) school years {len(complete)}/{len(rows)}; count error on them {count_err}; "
+    print(f"complete (ok) school years {len(complete)}/{len(rows)}; count error on them {count_err} "
+          f"({reach_err} against the posts a link or sitemap reaches); "
           f"reported complete but missed posts: {len(lying)} (leaving out {hidden} posts no link or sitemap reaches)")
     print(f"disclosure right {sum(1 for d in disc if d)}/{sum(1 for d in disc if d is not None)} "
           f"(not tested {sum(1 for d in disc if d is None)})")

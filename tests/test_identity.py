@@ -56,3 +56,17 @@ def test_the_same_title_on_one_day_is_one_post_unless_shown_as_two() -> None:
     c2 = Candidate("http://x/a-1.html", title, D, "article", canonical="http://x/a-1.html")
     assert len(merge([c1, c2])) == 2                               # two canonical URLs: a re-post
     assert merge([c1, other])[0].via == frozenset()
+
+
+def test_urls_of_one_shape_naming_different_posts_stay_two() -> None:
+    title = "Hội nghị cán bộ, công chức, viên chức năm học"
+    a = Candidate("http://x/tin-tuc/hoi-nghi-can-bo.html", title, D, "listing", origin="http://x/tin-tuc")
+    b = Candidate("http://x/tin-tuc/hoi-nghi-can-bo-1.html", title, D, "listing", origin="http://x/cong-doan")
+    assert len(merge([a, b])) == 2                                 # one shape, two leaves: two posts
+    q1 = Candidate("http://x/?cat=1&id=5", title, D, "listing", origin="http://x/?cat=1")
+    q2 = Candidate("http://x/?cat=2&id=5", title, D, "listing", origin="http://x/?cat=2")
+    q3 = Candidate("http://x/?cat=2&id=6", title, D, "listing", origin="http://x/?cat=2")
+    assert len(merge([q1, q2])) == 1                               # filed under two categories
+    assert len(merge([q1, q3])) == 2
+    friendly = Candidate("http://x/tin/hoi-nghi.html", title, D, "listing", origin="http://x/tin")
+    assert len(merge([q1, friendly])) == 1                         # two schemes, one post

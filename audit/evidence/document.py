@@ -17,14 +17,25 @@ def build_document(file: str, sha256: str, read: ReadResult) -> dict[str, Any]:
     if read.status != "parsed" or not read.pages:
         doc["reason"] = read.reason
         return doc
-    ident: Identity = identify(read.pages[0], read.pages[-1])
-    doc.update({"doc_type": ident.doc_type, "number": ident.number,
-                "issued_on": ident.issued_on.isoformat() if ident.issued_on else None, "place": ident.place,
-                "issuer": ident.issuer, "title": ident.title, "signer": ident.signer,
-                "school_year": ident.school_year,
-                "text_source": "ocr" if any(p.source == "ocr" for p in read.pages) else "text"})
+    pages = {p.number: p for p in read.pages}
+    second = pages.get(read.second_start)
+    end = pages.get(read.second_start - 1, read.pages[0]) if second else read.pages[-1]
+    ident: Identity = identify(read.pages[0], end)
+    doc.update(_fields(ident))
+    doc["text_source"] = "ocr" if any(p.source == "ocr" for p in read.pages) else "text"
     doc["flags"] = list(dict.fromkeys(doc["flags"] + list(ident.flags)))
+    if second:   # two documents scanned into one file: the second is reported beside the first
+        other = identify(second, read.pages[-1])
+        doc["second_document"] = {"first_page": second.number, **_fields(other), "flags": list(other.flags)}
+        doc["flags"].append(f"second_document:{second.number}")
     return doc
+
+
+def _fields(ident: Identity) -> dict[str, Any]:
+    """The contract's identity fields of one document."""
+    return {"doc_type": ident.doc_type, "number": ident.number,
+            "issued_on": ident.issued_on.isoformat() if ident.issued_on else None, "place": ident.place,
+            "issuer": ident.issuer, "title": ident.title, "signer": ident.signer, "school_year": ident.school_year}
 
 
 def mark_duplicates(docs: list[dict[str, Any]]) -> None:

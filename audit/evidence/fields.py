@@ -6,23 +6,58 @@ import re
 from datetime import date
 
 from audit.text import clean, fold
-from audit.vocabulary import DOC_TYPE_NAMES, DOC_TYPES, SIGNER_POSITIONS, SIGNER_PREFIXES
+from audit.vocabulary import DOC_TYPE_NAMES, DOC_TYPES, SIGNATURE_BOX_WORDS, SIGNER_POSITIONS, SIGNER_PREFIXES
 
-# "Số: 24/QĐ-THTBB", "Số: 719 /PGDDĐT-TCCB", "Số:      /KH-THCSNVC", "So 12/KH-..." (OCR)
+# "Số: 24/QĐ-THTBB", "Số: 719 /PGDDĐT-TCCB", "Số:      /KH-THCSNVC", "So 12/KH-..." (OCR),
+# "Số 123 /PGD&ĐT" (no colon), "Số: 15/2020/QĐ-UBND" (a year inside), "Số:" alone (the number below)
 _NUMBER = re.compile(r"^\s*S[ốoóỐO6]\s*[:;.]?\s*(\d*)\s*/\s*(\S+)(.*)$", re.IGNORECASE)
-_PLACE_DATE = re.compile(r"^\s*(?P<place>[^,]{0,60}?)\s*,?\s*ngay\s+(?P<d>\d{1,2})?\s*thang\s+(?P<m>\d{1,2})?"
-                         r"\s*nam\s+(?P<y>\d{4})", re.IGNORECASE)
+# a number slot holding marks that are not digits (a handwritten number OCR could not read): "Số: „¿/Ê /TB-BGDĐT"
+_NUMBER_MARKED = re.compile(r"^\s*S[ốoóỐO6]\s*[:;.]?\s*(?P<marks>\S.*?)\s*/\s*(?P<code>[A-ZĐ]{2,}[^\s/]*)\s*$")
+_NUMBER_ALONE = re.compile(r"^\s*S[ốoóỐO6]\s*[:;.]?\s*$", re.IGNORECASE)
+_NUMBER_BARE = re.compile(r"^\s*(\d*)\s*/\s*(\S+)(.*)$")
+# "Hà Nội, ngày 07    tháng 3 năm 2022", "ngày 05. tháng 3. năm 2022" (folded text)
+_PLACE_DATE = re.compile(r"^\s*(?P<place>[^,]{0,60}?)\s*,?\s*ngay(?P<d>.{0,12}?)thang(?P<m>.{0,12}?)"
+                         r"nam[\s.]*(?P<y>\d{4})", re.IGNORECASE)
+_SLOT = re.compile(r"[\s.]*(\d{1,2})[\s.]*")   # a day or month slot that reads as a number
+_MAX_PLACE_WORDS = 6
 _VV = re.compile(r"^\s*V\s*/\s*v\s*[:.]?\s*(.+)$", re.IGNORECASE)
 _NAME_WORD = re.compile(r"^[A-ZĐÀ-Ỹ][a-zđà-ỹ]+$")
 
 
-def read_number(text: str) -> tuple[str | None, str | None] | None:
-    """(number as printed without spaces or None if blank, its code part) of a "Số: …" line."""
+def read_number(text: str, below: str = "") -> tuple[str | None, str | None] | None:
+    """(number as printed without spaces or None if blank, its code part) of a "Số: …" line;
+    `below` is the next line of the column, where some templates print the number itself."""
     m = _NUMBER.match(clean(text))
+    if not m and _NUMBER_ALONE.match(clean(text)):
+        m = _NUMBER_BARE.match(clean(below))
     if not m:
-        return None
+        marked = _NUMBER_MARKED.match(clean(text))
+        return (None, marked.group("code")) if marked else None
     code = m.group(2).rstrip(".,;")
     return (f"{m.group(1)}/{code}" if m.group(1) else None), code
+
+
+def plausible_code(code: str) -> bool:
+    """Whether a number's code part can exist ("QĐ-UBND", "2020/QĐ-UBND", "PGD&ĐT"): parts of
+    letters, digits and &, each starting with a capital or a digit, and no type code with a letter
+    doubled ("QĐĐ-UBND", as OCR misreads). An OCR'd number is kept only when its code passes."""
+    parts = re.split(r"[-/]", code)
+    if not code or len(code) > 40 or not all(p and (p[0].isupper() or p[0].isdigit())
+                                              and all(c.isalnum() or c == "&" for c in p) for p in parts):
+        return False
+    head = code.split("/")[-1].split("-")[0]
+    collapsed = re.sub(r"(.)\1+", r"\1", head)
+    return head in DOC_TYPES or collapsed == head or collapsed not in DOC_TYPES
+
+
+def marked_slot(text: str) -> bool:
+    """Whether a "Số: …" or place-date line has marks where its number or day should be that do
+    not read as one (a handwritten number or day OCR could not read; a blank template has none)."""
+    line = clean(text)
+    if not _NUMBER.match(line) and _NUMBER_MARKED.match(line):
+        return True
+    day = re.search(r"ngay(?P<day>.*?)thang", fold(line))
+    return bool(day and day.group("day").strip(" .") and not re.fullmatch(r"[\s.]*\d{1,2}[\s.]*", day.group("day")))
 
 
 def number_rest(text: str) -> tuple[str, str] | None:
@@ -36,7 +71,7 @@ def number_rest(text: str) -> tuple[str, str] | None:
 
 def type_from_code(code: str) -> str | None:
     """The document type of a number's code part: "QĐ-THTBB" → QĐ; "PGDĐT-TCCB" (công văn) → None."""
-    head = code.split("-")[0]
+    head = code.split("/")[-1].split("-")[0]     # "2020/QĐ-UBND" names a QĐ too
     return head if head in DOC_TYPES and head != "CV" else None
 
 
@@ -47,10 +82,13 @@ def read_place_date(text: str) -> tuple[str | None, date | None] | None:
     if not m:
         return None
     place = original[:len(m.group("place"))].strip(" ,.…") or None
-    if not (m.group("d") and m.group("m")):
+    if place and len(place.split()) > _MAX_PLACE_WORDS:   # a sentence citing a date, not a place
+        return None
+    day, month = _SLOT.fullmatch(m.group("d")), _SLOT.fullmatch(m.group("m"))
+    if not (day and month):
         return place, None
     try:
-        return place, date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+        return place, date(int(m.group("y")), int(month.group(1)), int(day.group(1)))
     except ValueError:
         return place, None
 
@@ -74,7 +112,9 @@ def read_vv(text: str) -> str | None:
 
 def is_position(text: str) -> bool:
     """A signer's position line ("HIỆU TRƯỞNG", "KT. TRƯỞNG PHÒNG", "TM. BAN CHỈ ĐẠO")."""
-    folded = fold(text)
+    folded = fold(text).strip(" '\"‘’“”`.,:;")
+    if any(folded.startswith(w) for w in SIGNATURE_BOX_WORDS) or any(c.isdigit() for c in folded):
+        return False
     for prefix in SIGNER_PREFIXES:
         folded = folded.removeprefix(prefix).strip()
     return any(folded.startswith(p) or folded.endswith(p) for p in SIGNER_POSITIONS) and len(folded) < 60

@@ -46,7 +46,8 @@ def _join(row: list[Line], middle: float) -> list[Line]:
         same_side = last is not None and ((last.x0 + last.x1) / 2 < middle) == ((seg.x0 + seg.x1) / 2 < middle)
         if last is not None and same_side:
             merged[-1] = replace(last, text=clean(f"{last.text} {seg.text}"), x1=seg.x1,
-                                 bold=last.bold and seg.bold)
+                                 bold=last.bold and seg.bold,
+                                 digits_confidence=min(last.digits_confidence, seg.digits_confidence))
         else:
             merged.append(seg)
     return merged

@@ -18,8 +18,12 @@ from audit.evidence.header import normalise
 from audit.evidence.model import Line, PageLayout
 from audit.text import clean, fold
 
+_NUMBERISH = re.compile(r"^\W*(?:s[o6]\s*[:;.]|/)")   # a "Số: …" line OCR could not read, or its code alone
 _YEAR_AFTER_WORDS = re.compile(r"nam hoc\s*(20\d{2})\s*[-–/]\s*(20\d{2})")
 _HEADER_SHARE = 0.45  # the header and type name stand in the top part of page 1
+# OCR's least confidence in the digits of a number or date it may report; handwritten numbers and
+# days read below this, and a wrong number is worse than none.
+SURE_DIGITS = 80.0
 _STOP_TITLE = ("can cu", "kinh gui", "phan i", "i. ", "1. ")
 # How a body's first sentence starts, capitalised, right under a title (a scan shows no bold to stop at).
 _BODY_STARTS = ("thuc hien ", "theo ", "nham ", "hom nay", "vao hoi ", "vao luc ", "duoc su ")
@@ -48,32 +52,72 @@ def _header(page: PageLayout) -> list[Line]:
 
 
 def identify(first: PageLayout, last: PageLayout) -> Identity:
-    """Every field that can be read, with flags for what is missing."""
+    """Every field that can be read, with flags for what is missing or doubtful."""
     first = normalise(first, _HEADER_SHARE)
     header = _header(first)
-    number_line = next((ln for ln in header if _left(first, ln) and fields.read_number(ln.text)), None)
-    parsed = fields.read_number(number_line.text) if number_line else None
+    left = [ln for ln in header if _left(first, ln)]
+    number_line, parsed = _number(left)
     number, code = parsed if parsed else (None, None)
-    place, issued = next((pd for ln in header if (pd := fields.read_place_date(ln.text))), (None, None))
     type_index = next((i for i, ln in enumerate(first.lines) if ln.top < first.height * 0.6
                        and fields.type_of_name(ln.text)), None)
+    date_line, (place, issued) = _place_date(first, header, type_index)
     doc_type = fields.type_of_name(first.lines[type_index].text) if type_index is not None else None
     vv = _vv_title(first, number_line)
+    doubts = []
+    if first.source == "ocr" and number and not _sure_number(number_line, code):
+        number, code = None, None
+        doubts.append("doubtful_number")
+    if first.source == "ocr" and issued and date_line and date_line.digits_confidence < SURE_DIGITS:
+        issued = None
+        doubts.append("doubtful_date")
+    if number is None and number_line and fields.marked_slot(number_line.text) and "doubtful_number" not in doubts:
+        doubts.append("doubtful_number")
+    if issued is None and date_line and fields.marked_slot(date_line.text) and "doubtful_date" not in doubts:
+        doubts.append("doubtful_date")
     doc_type = doc_type or fields.type_from_code(code or "") or ("CV" if vv or code else None)
     title = _title(first, type_index) if type_index is not None else vv
-    signer = _signer(last)
+    signer = _signer(last) or (_signer(first) if last is not first else None)
     year = _school_year(title, first)
     flags = [f for f, bad in (("no_number", number is None), ("no_date", issued is None),
-                              ("unsigned", signer is None)) if bad]
+                              ("unsigned", signer is None)) if bad] + doubts
     if issued and year and not _within(issued, year):
         flags.append("outside_school_year")
     return Identity(doc_type, number, issued, place, _issuer(first, number_line), title, signer, year, tuple(flags))
 
 
+def _number(left: list[Line]) -> tuple[Line | None, tuple[str | None, str | None] | None]:
+    """The left column's "Số: …" line and what it reads (the number may stand on the line below)."""
+    for i, ln in enumerate(left):
+        below = left[i + 1].text if i + 1 < len(left) else ""
+        parsed = fields.read_number(ln.text, below)
+        if parsed:
+            return ln, parsed
+    return None, None
+
+
+def _sure_number(line: Line | None, code: str | None) -> bool:
+    """Whether an OCR'd number can be trusted: its code can exist and its digits read surely."""
+    return line is not None and code is not None and fields.plausible_code(code) \
+        and line.digits_confidence >= SURE_DIGITS
+
+
+def _place_date(page: PageLayout, header: list[Line],
+                type_index: int | None) -> tuple[Line | None, tuple[str | None, date | None]]:
+    """The place-date line and what it reads: in the header, above the type name, "V/v" or
+    "Kính gửi" (dates under them are the body's: laws cited, meetings held)."""
+    limit = page.lines[type_index].top if type_index is not None else page.height
+    limit = min([limit] + [ln.top for ln in header if fold(ln.text).startswith("kinh gui")])
+    for ln in header:
+        if ln.top < limit and (pd := fields.read_place_date(ln.text)):
+            return ln, pd
+    return None, (None, None)
+
+
 def _issuer(page: PageLayout, number_line: Line | None) -> str | None:
     """The issuing body: the left-column line(s) just above the number, under the parent body."""
     limit = number_line.top if number_line else page.height * 0.2
-    lines = [ln for ln in _header(page) if _left(page, ln) and ln.top < limit and _is_caps(ln.text)]
+    lines = [ln for ln in _header(page) if _left(page, ln) and ln.top < limit and _is_caps(ln.text)
+             and not _NUMBERISH.match(fold(ln.text))]
     if not lines:
         return None
     parent = 2 if _incomplete_body(lines[0].text) else 1  # "ỦY BAN NHÂN DÂN" + "QUẬN LONG BIÊN"
@@ -138,7 +182,8 @@ def _vv_title(page: PageLayout, number_line: Line | None) -> str | None:
 def _signer(page: PageLayout) -> str | None:
     """The signer's name: the last name-like line of the right column after the position line."""
     right = [ln for ln in page.lines if not _left(page, ln) or ln.x0 > page.width * 0.4]
-    start = next((i for i in range(len(right) - 1, -1, -1) if fields.is_position(right[i].text)), None)
+    start = next((i for i in range(len(right) - 1, -1, -1)
+                  if _is_caps(right[i].text) and fields.is_position(right[i].text)), None)
     if start is None:
         return None
     names = [ln.text for ln in right[start + 1:] if fields.looks_like_name(ln.text)]

@@ -16,9 +16,13 @@ MAX_GAP = 20.0            # points: a gap wider than this always splits a line
 MIN_LETTERS = 20          # fewer visible letters on a page: treat it as a scan
 MAX_CID_SHARE = 0.1       # a higher share of "(cid:NN)" glyphs: the font has no Unicode map
 MAX_ODD_SHARE = 0.05      # a higher share of non-Vietnamese Latin-1 letters: mojibake
+MIN_WORDS_JUDGED = 40     # from this many words on, a page's text is judged as Vietnamese or not
+MIN_ACCENTED_SHARE = 0.1  # Vietnamese text marks about half its words; an OCR layer made without
+                          # Vietnamese marks none ("BO GIAO DUC VA DAO TAO", "S6: /CT-BGDDT")
 
 _CID = re.compile(r"\(cid:\d+\)")
 _WORD = re.compile(r"\w+")
+_LETTERS = re.compile(r"[^\W\d_]{2,}")
 # Latin-1 letters and signs that Vietnamese text never uses but legacy-font mojibake is full of.
 _ODD = set("¡¢£¤¥¦§¨©ª«¬®¯°±²³´µ¶·¸¹º»¼½¾¿ÄÅÆÇËÎÏÑÖ×ØÛÜÞßäåæçëîïñö÷øûüþÿ\ufffd")
 
@@ -33,6 +37,7 @@ class Word:
     bottom: float
     fontname: str = ""
     bold: bool = False
+    confidence: float = 100.0   # OCR's confidence in the reading, 0–100 (a text layer: 100)
 
     @property
     def middle(self) -> float:
@@ -78,7 +83,16 @@ def ocr_reason(words: Sequence[Word]) -> str | None:
         return "no_text"
     if odd / max(letters, 1) > MAX_ODD_SHARE:
         return "mojibake"
+    if unaccented(" ".join(word.text for word in words)):
+        return "not_vietnamese"
     return None
+
+
+def unaccented(text: str) -> bool:
+    """Whether a long text has (almost) no Vietnamese marks: an OCR layer made for another language."""
+    words = _LETTERS.findall(text)
+    marked = sum(1 for w in words if not w.isascii())
+    return len(words) >= MIN_WORDS_JUDGED and marked < MIN_ACCENTED_SHARE * len(words)
 
 
 def _rows(words: Iterable[Word]) -> list[list[Word]]:
@@ -135,9 +149,11 @@ def _line(words: Sequence[Word]) -> Line:
     """One line segment from its words: NFC text with modern tone marks, box, boldness."""
     text = tones(" ".join(w.text for w in words))
     bold_chars = sum(len(w.text) for w in words if w.bold)
+    digits = [w.confidence for w in words if any(c.isdigit() for c in w.text)]
     return Line(text=text, x0=min(w.x0 for w in words), x1=max(w.x1 for w in words),
                 top=min(w.top for w in words), bottom=max(w.bottom for w in words),
-                bold=bold_chars * 2 > sum(len(w.text) for w in words))
+                bold=bold_chars * 2 > sum(len(w.text) for w in words),
+                digits_confidence=min(digits, default=100.0))
 
 
 def group_lines(words: Iterable[Word]) -> tuple[Line, ...]:

@@ -17,6 +17,7 @@ class Line:
     top: float
     bottom: float
     bold: bool = False
+    digits_confidence: float = 100.0   # OCR's least confidence in a word with digits (text layer: 100)
 
 
 @dataclass(frozen=True)
@@ -38,3 +39,4 @@ class ReadResult:
     page_count: int = 0
     pages: tuple[PageLayout, ...] = ()   # at least the first and the last page when parsed
     flags: tuple[str, ...] = field(default=())
+    second_start: int = 0            # the page where a second document's header stands (0: none)

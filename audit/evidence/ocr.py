@@ -57,7 +57,7 @@ def _words(data: dict[str, list[Any]], scale: float) -> tuple[list[Word], list[f
             continue
         left, top = data["left"][i] / scale, data["top"][i] / scale
         words.append(Word(text=str(text).strip(), x0=left, x1=left + data["width"][i] / scale,
-                          top=top, bottom=top + data["height"][i] / scale))
+                          top=top, bottom=top + data["height"][i] / scale, confidence=confidence))
         confidences.append(confidence)
         lines.append((data["block_num"][i], data["par_num"][i], data["line_num"][i]))
     kept = distinct(level(words, skew_slope(words, lines)), confidences)
@@ -134,3 +134,15 @@ def ocr_page(page: Any, number: int, dpi: int, min_dpi: int, max_pixels: int) ->
     layout = PageLayout(number=number, width=width, height=height, lines=group_lines(words),
                         source="ocr", confidence=round(confidence, 1))
     return OcrPage(layout, ("low_dpi",) if chosen < dpi else ())
+
+
+def ocr_strip(page: Any, dpi: int, share: float) -> str:
+    """The plain text of a page's top `share`, OCR'd at `dpi` (a quick look for a document header)."""
+    scale = dpi / POINTS_PER_INCH
+    image = render_red(page, scale)
+    strip = image.crop((0, 0, image.width, int(image.height * share)))
+    try:
+        return str(pytesseract.image_to_string(strip, lang=LANG, config="--psm 6"))
+    except pytesseract.TesseractError as exc:
+        log.info("header strip OCR failed: %s", exc)
+        return ""

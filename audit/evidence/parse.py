@@ -1,6 +1,7 @@
 """The work done inside the sandboxed child: open the PDF, read the wanted pages (text, else OCR)."""
 from __future__ import annotations
 
+import difflib
 import logging
 import re
 import statistics
@@ -13,9 +14,11 @@ from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdftypes import resolve1
 
 from audit.config import Settings
-from audit.evidence.layout import convert_legacy, group_lines, ocr_reason, page_words
+from audit.evidence.layout import Word, convert_legacy, group_lines, ocr_reason, page_words
 from audit.evidence.model import PageLayout, ReadResult
-from audit.evidence.ocr import LOW_CONFIDENCE, ocr_page
+from audit.evidence.ocr import LOW_CONFIDENCE, ocr_page, ocr_strip
+from audit.evidence.stamps import stamp_words
+from audit.text import fold
 
 log = logging.getLogger(__name__)
 
@@ -23,6 +26,11 @@ PageSpec = str | tuple[int, ...]
 ENCRYPTED = "tệp PDF được mã hoá (có mật khẩu)"
 CORRUPT = "tệp PDF bị hỏng hoặc không đầy đủ"
 NO_PAGES = "tệp PDF không có trang nào"
+_MOTTO = ("cong hoa xa hoi chu nghia", "doc lap - tu do", "doc lap – tu do")
+MOTTO_SHARE = 0.2        # the national motto stands in the top fifth of a document's first page
+MAX_PAGES_SEARCHED = 12  # pages searched for a second document's header
+SAME_LETTERHEAD = 0.9    # page tops this alike repeat one document's letterhead
+STRIP_DPI = 150          # enough to read the motto's bold capitals
 _ACTIVE = re.compile(rb"/(?:JavaScript|JS|Launch)\b")
 _STREAM = re.compile(rb"stream\r?\n.*?endstream", re.DOTALL)  # binary data: a "/JS" there is noise
 
@@ -107,6 +115,9 @@ def read_page(page: Any, number: int, pdfium: Pdfium, settings: Settings) -> tup
     flags = {f"legacy_font:{encoding}" for encoding in encodings}
     reason = ocr_reason(words)
     if reason is None:
+        stamped = _stamps(pdfium, number, words)
+        if stamped:
+            words, flags = words + stamped, flags | {"stamped_fields"}
         return PageLayout(number=number, width=float(page.width), height=float(page.height),
                           lines=group_lines(words), source="text"), flags
     log.info("page %s needs OCR (%s)", number, reason)
@@ -114,12 +125,49 @@ def read_page(page: Any, number: int, pdfium: Pdfium, settings: Settings) -> tup
     return layout, flags | ocr_flags
 
 
-def finish(count: int, layouts: Sequence[PageLayout], flags: set[str]) -> ReadResult:
+def _stamps(pdfium: Pdfium, number: int, words: list[Word]) -> list[Word]:
+    """Words that signing software drew in annotations over the page (the number, the day)."""
+    try:
+        return stamp_words(pdfium.doc(), number - 1, words)
+    except Exception as exc:  # noqa: BLE001 - a broken annotation never stops the page
+        log.info("page %s annotations unreadable: %s", number, exc)
+        return []
+
+
+def finish(count: int, layouts: Sequence[PageLayout], flags: set[str], second: int = 0) -> ReadResult:
     """The parsed result, with "low_ocr_confidence" when OCR'd pages read poorly."""
     confidences = [p.confidence for p in layouts if p.source == "ocr" and p.confidence is not None]
     if confidences and statistics.fmean(confidences) < LOW_CONFIDENCE:
         flags.add("low_ocr_confidence")
-    return ReadResult(status="parsed", page_count=count, pages=tuple(layouts), flags=tuple(sorted(flags)))
+    return ReadResult(status="parsed", page_count=count, pages=tuple(layouts), flags=tuple(sorted(flags)),
+                      second_start=second)
+
+
+def _has_motto(folded: str) -> bool:
+    """Whether a (folded) page top carries the national motto that opens every administrative document."""
+    return any(motto in folded for motto in _MOTTO)
+
+
+def _top_text(pdf: Any, pdfium: Pdfium, n: int, scanned: bool) -> str:
+    """The text of page n's top fifth: from the text layer, or OCR'd quickly on a scan."""
+    if scanned:
+        return ocr_strip(pdfium.page(n), STRIP_DPI, MOTTO_SHARE)
+    page = pdf.pages[n - 1]
+    try:
+        return str(page.within_bbox((0, 0, page.width, page.height * MOTTO_SHARE)).extract_text() or "")
+    except Exception:  # noqa: BLE001 - a broken page: no header seen there
+        return ""
+
+
+def second_header(pdf: Any, pdfium: Pdfium, count: int, scanned: bool) -> int:
+    """The first page after page 1 whose top opens another document (two documents scanned into one
+    file: minutes with their notice), or 0. A page repeating page 1's letterhead opens none."""
+    first = fold(_top_text(pdf, pdfium, 1, scanned))
+    for n in range(2, min(count, MAX_PAGES_SEARCHED) + 1):
+        top = fold(_top_text(pdf, pdfium, n, scanned))
+        if _has_motto(top) and difflib.SequenceMatcher(None, first, top).ratio() < SAME_LETTERHEAD:
+            return n
+    return 0
 
 
 def _too_many(count: int, settings: Settings) -> ReadResult:
@@ -190,8 +238,14 @@ def parse_file(path: str, settings: Settings, spec: PageSpec) -> ReadResult:
             if refused:
                 return refused
             pages = [read_page(pdf.pages[n - 1], n, pdfium, settings) for n in wanted]
+            second = 0
+            if spec == "ends" and count > 2:
+                second = second_header(pdf, pdfium, count, pages[0][0].source == "ocr")
+                extra = sorted({second - 1, second} - set(wanted)) if second else []
+                pages = sorted(pages + [read_page(pdf.pages[n - 1], n, pdfium, settings) for n in extra],
+                               key=lambda p: p[0].number)
         finally:
             pdfium.close()
     if not isinstance(spec, str) and len(wanted) < len(set(spec)):
         flags.add("page_out_of_range")
-    return finish(count, [layout for layout, _ in pages], flags.union(*(f for _, f in pages)))
+    return finish(count, [layout for layout, _ in pages], flags.union(*(f for _, f in pages)), second)

@@ -13,7 +13,7 @@ from typing import Iterable
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from audit.text import fold
-from audit.vocabulary import POST_ID_PATTERNS, TRACKING_PARAMS
+from audit.vocabulary import CATEGORY_PARAMS, POST_ID_PATTERNS, TRACKING_PARAMS
 
 _PATTERNS = tuple(re.compile(p, re.IGNORECASE) for p in POST_ID_PATTERNS)
 # Which date sources to trust most when the same post was dated more than once.
@@ -70,12 +70,14 @@ def merge(candidates: Iterable[Candidate]) -> list[Post]:
     """Candidates grouped into posts, in first-seen order.
 
     URLs and canonical URLs join candidates first; the same title on the same date joins what is
-    left, unless the two sides name different canonical URLs or one listing shows both.
+    left, unless the two sides name different canonical URLs, one listing shows both, or their URLs
+    are of one shape and name different posts.
     """
     items = list(candidates)
     parent = list(range(len(items)))
-    # what a group is known by: canonical URLs, and its URL in each listing that showed it
-    canon: dict[int, set[str]] = {i: _identity(c) for i, c in enumerate(items)}
+    # what a group is known by: canonical URLs, its URL in each listing that showed it, and the
+    # post each of its URL shapes names
+    canon: dict[int, set[tuple[str, str, str]]] = {i: _identity(c) for i, c in enumerate(items)}
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -104,19 +106,35 @@ def merge(candidates: Iterable[Candidate]) -> list[Post]:
     return [_post(group) for group in groups.values()]   # insertion order: first seen first
 
 
-def _identity(c: Candidate) -> set[str]:
-    ids = {url_key(c.canonical)} if c.canonical else set()
-    return ids | ({f"{c.origin}|{url_key(c.url)}"} if c.origin else set())
+def _identity(c: Candidate) -> set[tuple[str, str, str]]:
+    ids = {("canonical", "", url_key(c.canonical))} if c.canonical else set()
+    if c.origin:
+        ids.add(("listing", c.origin, url_key(c.url)))
+    return ids | {("shape", repr(url_shape(c.url)), _leaf(c.url))}
 
 
-def _conflict(a: set[str], b: set[str]) -> bool:
-    """True when two groups are two posts: they name different canonical URLs, or one listing shows
-    both under different URLs (a re-post beside its original, "(tiếp theo)" twice)."""
-    canon_a, canon_b = {x for x in a if "|" not in x}, {x for x in b if "|" not in x}
-    if canon_a and canon_b and not canon_a & canon_b:
-        return True
-    pages_a = {x.split("|", 1)[0]: x for x in a if "|" in x}
-    return any(x.split("|", 1)[0] in pages_a and pages_a[x.split("|", 1)[0]] != x for x in b if "|" in x)
+def _leaf(url: str) -> str:
+    """What names the post within its URL shape: the last path segment and the query's values,
+    category parameters left out (?cat=1&id=5 and ?cat=2&id=5 are one post, filed twice)."""
+    parts = urlsplit(url)
+    segments = [p for p in parts.path.split("/") if p]
+    values = sorted(f"{k}={v}" for k, v in parse_qsl(parts.query)
+                    if k.lower() not in CATEGORY_PARAMS and k.lower() not in TRACKING_PARAMS)
+    return "/".join(segments[-1:]) + "?" + "&".join(values)
+
+
+def _conflict(a: set[tuple[str, str, str]], b: set[tuple[str, str, str]]) -> bool:
+    """True when two groups are two posts: they name different canonical URLs, one listing shows
+    both under different URLs (a re-post beside its original, "(tiếp theo)" twice), or URLs of
+    one shape name different posts (/tin/a.html and /tin/b.html)."""
+    def named(ids: set[tuple[str, str, str]]) -> dict[tuple[str, str], set[str]]:
+        out: dict[tuple[str, str], set[str]] = {}
+        for kind, key, value in ids:
+            out.setdefault((kind, key), set()).add(value)
+        return out
+
+    names_a, names_b = named(a), named(b)
+    return any(not names_a[k] & names_b[k] for k in names_a.keys() & names_b.keys())
 
 
 def _url_keys(c: Candidate) -> list[str]:

@@ -71,6 +71,10 @@ DOC_FLAGS: dict[str, str] = {
     "page_too_large": "trang quá lớn, không OCR",
     "duplicate_of": "trùng nội dung với tệp",
     "legacy_font": "phông chữ cũ",
+    "stamped_fields": "số và ngày do phần mềm ký số điền",
+    "doubtful_number": "số văn bản không đọc chắc chắn được (viết tay hoặc mờ), để trống",
+    "doubtful_date": "ngày ban hành không đọc chắc chắn được (viết tay hoặc mờ), để trống",
+    "second_document": "tệp chứa thêm một văn bản khác, bắt đầu từ trang",
 }
 FINAL_SOURCE: dict[str, str] = {
     "decision": "theo quyết định của người đánh giá",
