@@ -129,14 +129,18 @@ def build_parser() -> argparse.ArgumentParser:
     school.add_argument("--rubric", required=True)
     school.add_argument("--year")
     school.add_argument("--self-scores", dest="self_scores")
-    school.add_argument("--evidence", nargs="*")
+    school.add_argument("--evidence", nargs="*", help="evidence files or folders (PDF, DOCX/DOC, JPG/PNG/HEIC, ZIP)")
     school.add_argument("--out")
     school.add_argument("--json", help="also write the result JSON here (- = stdout)")
     school.add_argument("--insecure", action="store_true", help="do not verify TLS (recorded in the result)")
     school.add_argument("--name", help="the school's name (flags evidence issued by another school)")
     school.set_defaults(func=_school)
-    evidence = sub.add_parser("evidence", help="parse evidence PDFs: print a table, write their JSON")
-    evidence.add_argument("paths", nargs="+")
+    evidence = sub.add_parser(
+        "evidence", help="parse evidence files (PDF, DOCX/DOC, JPG/PNG/HEIC, ZIP): print a table, write their JSON",
+        description="Reads PDF, Word (DOCX, DOC), photos and scans (JPG, PNG, HEIC) and ZIP archives of them; "
+                    "folders are searched. Each file is read by its contents in a time- and memory-limited process; "
+                    "a file that cannot be read is listed with the reason.")
+    evidence.add_argument("paths", nargs="+", help="files or folders (PDF, DOCX/DOC, JPG/PNG/HEIC, ZIP)")
     evidence.add_argument("--json", help="write the documents' JSON here (- = stdout)")
     evidence.set_defaults(func=_evidence)
     batch = sub.add_parser("batch", help="audit every school of a registry (Celery, or --inline here)")

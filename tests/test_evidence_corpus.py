@@ -104,8 +104,11 @@ def test_evidence_command_on_a_folder_flags_duplicates(text_docs, tmp_path: Path
     target = tmp_path / "docs.json"
     assert main(["evidence", str(folder), "--json", str(target)]) == 0
     written = json.loads(target.read_text(encoding="utf-8"))
-    assert schema_errors(written, "evidence") == [] and len(written) == 2
-    assert any(f.startswith("duplicate_of:") for f in written[1]["flags"])
+    assert schema_errors(written, "evidence") == [] and len(written) == 3
+    pdfs = [d for d in written if d["file"].endswith(".pdf")]
+    assert any(f.startswith("duplicate_of:") for f in pdfs[1]["flags"])
+    note = next(d for d in written if d["file"].endswith("ghi-chu.txt"))   # listed, not skipped
+    assert (note["status"], note["reason"]) == ("rejected", "định dạng không hỗ trợ (.txt)")
     assert "Trích yếu" in capsys.readouterr().out
 
 

@@ -2,25 +2,31 @@
 from __future__ import annotations
 
 import hashlib
-from concurrent.futures import ThreadPoolExecutor
 import logging
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 from audit.config import Settings
 from audit.errors import InputError
 from audit.evidence.document import build_document, mark_duplicates
-from audit.evidence.read import read_pdf
+from audit.evidence.formats.archive import Archive, Member
+from audit.evidence.formats.sniff import is_junk
+from audit.evidence.model import ReadResult
+from audit.evidence.read import read_file
 
 log = logging.getLogger(__name__)
 
 
 def collect(paths: list[str]) -> list[Path]:
-    """The PDF files named, and those inside the folders named, sorted; InputError if none exists."""
+    """The files named, and every file inside the folders named (sorted; hidden files and OS litter such as
+    Thumbs.db left out); InputError if a path does not exist. Unsupported files are kept: they are listed."""
     files: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            files.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() == ".pdf"))
+            files.extend(sorted(f for f in p.rglob("*") if f.is_file()
+                                and not any(is_junk(part) for part in f.relative_to(p).parts)))
         elif p.is_file():
             files.append(p)
         else:
@@ -36,17 +42,49 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def parse_one(path: Path, settings: Settings) -> dict[str, Any]:
-    """One file's evidence document (read in a limited child process)."""
+def parse_one(path: Path, settings: Settings, folder: Path | None = None) -> list[dict[str, Any] | Member]:
+    """One file's evidence document (read in a limited child process); an archive's members, unpacked into
+    `folder` and still to be read (or their documents when they were refused)."""
     log.debug("evidence %s", path)
-    return build_document(str(path), _sha256(path), read_pdf(path, settings))
+    reading = read_file(path, settings, folder=folder)
+    if isinstance(reading, Archive):
+        return [_refused_member(str(path), m) if m.path is None else _named(m, str(path)) for m in reading.members]
+    return [build_document(str(path), _sha256(path), reading)]
+
+
+def _named(member: Member, archive: str) -> Member:
+    """A member to read, named as shown: `archive.zip/inner/path.pdf`."""
+    return Member(f"{archive}/{member.name}", member.path, member.sha256)
+
+
+def _refused_member(archive: str, member: Member) -> dict[str, Any]:
+    """The document of an archive member that was not unpacked (encrypted, too large, a bomb)."""
+    refused = ReadResult(status=member.status or "rejected", reason=member.reason)
+    return build_document(f"{archive}/{member.name}", member.sha256, refused)
+
+
+def _read_member(item: dict[str, Any] | Member, settings: Settings) -> dict[str, Any]:
+    """An unpacked archive member's document (an archive inside it is not opened); a document as it is."""
+    if isinstance(item, dict):
+        return item
+    assert item.path is not None
+    reading = read_file(item.path, settings, name=item.name)
+    if isinstance(reading, Archive):   # not reached: without a folder an archive is refused
+        reading = ReadResult(status="rejected", reason="tệp nén nằm trong tệp nén khác")
+    return build_document(item.name, item.sha256, reading)
 
 
 def parse_files(paths: list[str], settings: Settings) -> list[dict[str, Any]]:
-    """One evidence document per file, in order, duplicates flagged; a bad file never stops the others."""
+    """One evidence document per file (per member of an archive), in order, duplicates flagged; a bad file never
+    stops the others."""
     files = collect(paths)
-    with ThreadPoolExecutor(max_workers=max(1, settings.evidence_workers)) as pool:
-        docs = list(pool.map(lambda f: parse_one(f, settings), files))
+    workers = max(1, settings.evidence_workers)
+    with tempfile.TemporaryDirectory(prefix="audit-evidence-") as tmp, ThreadPoolExecutor(workers) as pool:
+        folders = [Path(tmp) / str(i) for i in range(len(files))]
+        for folder in folders:
+            folder.mkdir(mode=0o700)
+        firsts = list(pool.map(lambda fp: parse_one(fp[0], settings, fp[1]), zip(files, folders)))
+        docs = list(pool.map(lambda item: _read_member(item, settings), [i for items in firsts for i in items]))
     mark_duplicates(docs)
     return docs
 

@@ -1,0 +1,1 @@
+"""Evidence as schools send it: Word files, photos and scans, ZIP archives (besides PDFs)."""
