@@ -106,7 +106,9 @@ POST_ID_PATTERNS = (
 )
 # Query parameters that only say which category a post is filed under.
 CATEGORY_PARAMS = ("cat", "catid", "cid", "cate", "category", "categoryid", "chuyenmuc", "cm",
-                   "menu", "menuid", "mid", "tab", "sectionid", "sid")
+                   "menu", "menuid", "mid", "tab", "tabid", "sectionid", "sid", "module", "mod")
+# Query parameters that name the post itself: when a URL has one, it alone says which post it shows.
+POST_PARAMS = ("id", "p", "nid", "newsid", "itemid", "articleid", "postid", "contentid", "tinid", "news_id")
 # Query parameters that never change which page is shown.
 TRACKING_PARAMS = ("utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content",
                    "fbclid", "gclid", "zarsrc", "ref")

@@ -76,14 +76,16 @@ def score_years(out: CrawlOutcome, truth: dict[str, Any]) -> list[dict[str, Any]
         finding = posts_finding(out, (start, end), None)
         items = [i for i in finding.values.get("items", []) if start.isoformat() <= i["published"] <= end.isoformat()]
         matched: dict[int, str] = {}
-        extra = 0
+        extra = twice = 0
         for item in items:
             hit = next((key_of[url_key(u)] for u in item["urls"] if url_key(u) in key_of), None)
             if hit is None:
                 extra += 1
             else:
+                twice += hit in matched      # one post counted under two of its URLs
                 matched.setdefault(hit, item["published"])
         rows.append({"year": year, "truth": len(want), "found": len(items), "matched": len(matched), "extra": extra,
+                     "twice": twice,
                      "unreachable": sum(1 for p in want if url_key(p["urls"][0]) in hidden),
                      "dates_right": sum(1 for i, d in matched.items() if want[i]["date"] == d),
                      "status": finding.values.get("status", finding.status),
@@ -148,9 +150,10 @@ def report(results: dict[str, Any], delay: float) -> None:
     for pid, r in results.items():
         for y in r["years"]:
             missed = y["truth"] - y["matched"]
-            if missed or y["extra"] or y["dates_right"] != y["matched"]:
+            if missed or y["extra"] or y["twice"] or y["dates_right"] != y["matched"]:
                 print(f"{pid} {y['year']}: {y['status']:8} truth {y['truth']:4} found {y['found']:4} "
-                      f"missed {missed:3} extra {y['extra']:3} wrong dates {y['matched'] - y['dates_right']}")
+                      f"missed {missed:3} extra {y['extra']:3} twice {y['twice']:3} "
+                      f"wrong dates {y['matched'] - y['dates_right']}")
     truth = sum(y["truth"] for y in rows)
     matched = sum(y["matched"] for y in rows)
     found = sum(y["found"] for y in rows)
@@ -166,9 +169,11 @@ def report(results: dict[str, Any], delay: float) -> None:
     wall = sum(r["wall"] for r in results.values())
     print(f"{len(results)} portals, {len(rows)} school years, crawl delay {delay:g} s")
     reachable = truth - sum(y["unreachable"] for y in rows)
+    twice = sum(y["twice"] for y in rows)
     print(f"recall {matched / max(1, truth):.4f} ({matched}/{truth}; of reachable posts "
-          f"{min(matched, reachable) / max(1, reachable):.4f}); precision {(found - extra) / max(1, found):.4f} "
-          f"({found - extra}/{found}); dates right {right / max(1, matched):.4f} ({right}/{matched})")
+          f"{min(matched, reachable) / max(1, reachable):.4f}); precision {(found - extra - twice) / max(1, found):.4f} "
+          f"({found - extra - twice}/{found}; {extra} not posts, {twice} posts counted twice); "
+          f"dates right {right / max(1, matched):.4f} ({right}/{matched})")
     print(f"complete (ok) school years {len(complete)}/{len(rows)}; count error on them {count_err} "
           f"({reach_err} against the posts a link or sitemap reaches); "
           f"reported complete but missed posts: {len(lying)} (leaving out {hidden} posts no link or sitemap reaches)")

@@ -68,5 +68,8 @@ def test_urls_of_one_shape_naming_different_posts_stay_two() -> None:
     q3 = Candidate("http://x/?cat=2&id=6", title, D, "listing", origin="http://x/?cat=2")
     assert len(merge([q1, q2])) == 1                               # filed under two categories
     assert len(merge([q1, q3])) == 2
+    d1 = Candidate("http://x/Default.aspx?tabid=77&cat=60&id=3366", title, D, "listing", origin="http://x/a")
+    d2 = Candidate("http://x/Default.aspx?tabid=162&cat=53&id=3366", title, D, "listing", origin="http://x/b")
+    assert len(merge([d1, d2])) == 1                               # the post's own id says it is one
     friendly = Candidate("http://x/tin/hoi-nghi.html", title, D, "listing", origin="http://x/tin")
     assert len(merge([q1, friendly])) == 1                         # two schemes, one post

@@ -13,7 +13,7 @@ from typing import Iterable
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from audit.text import fold
-from audit.vocabulary import CATEGORY_PARAMS, POST_ID_PATTERNS, TRACKING_PARAMS
+from audit.vocabulary import CATEGORY_PARAMS, POST_ID_PATTERNS, POST_PARAMS, TRACKING_PARAMS
 
 _PATTERNS = tuple(re.compile(p, re.IGNORECASE) for p in POST_ID_PATTERNS)
 # Which date sources to trust most when the same post was dated more than once.
@@ -118,8 +118,11 @@ def _leaf(url: str) -> str:
     category parameters left out (?cat=1&id=5 and ?cat=2&id=5 are one post, filed twice)."""
     parts = urlsplit(url)
     segments = [p for p in parts.path.split("/") if p]
-    values = sorted(f"{k}={v}" for k, v in parse_qsl(parts.query)
-                    if k.lower() not in CATEGORY_PARAMS and k.lower() not in TRACKING_PARAMS)
+    query = parse_qsl(parts.query)
+    named = sorted(f"{k}={v}" for k, v in query if k.lower() in POST_PARAMS)
+    if named:   # ?tabid=77&cat=60&id=3366 and ?tabid=162&cat=53&id=3366: post 3366 filed twice
+        return "/".join(segments[-1:]) + "?" + "&".join(named)
+    values = sorted(f"{k}={v}" for k, v in query if k.lower() not in CATEGORY_PARAMS and k.lower() not in TRACKING_PARAMS)
     return "/".join(segments[-1:]) + "?" + "&".join(values)
 
 
