@@ -9,6 +9,7 @@ the text layer is mojibake under a legacy font name, as in real files.
 """
 from __future__ import annotations
 
+import os
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
@@ -193,7 +194,9 @@ def build_fonts(out_dir: Path) -> Path:
             codes = _vni_codes(font) if family == VNI_FONT else _tcvn3_codes(font, family == TCVN3_CAPS_FONT)
             _remap(font, codes)
             _rename(font, family, bold)
-            font.save(str(path))
+            partial = path.with_suffix(f".{os.getpid()}.part")
+            font.save(str(partial))
+            partial.replace(path)  # atomic: a parallel run never sees half a font
     return out_dir
 
 
@@ -201,7 +204,9 @@ def fontconfig_file(font_dir: Path) -> Path:
     """A fonts.conf that adds font_dir to the system's fonts (for FONTCONFIG_FILE)."""
     conf = font_dir / "fonts.conf"
     if not conf.exists():
-        conf.write_text('<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
+        partial = conf.with_suffix(f".{os.getpid()}.part")
+        partial.write_text('<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
                         '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n'
                         f"  <dir>{font_dir}</dir>\n  <cachedir>{font_dir / 'cache'}</cachedir>\n</fontconfig>\n")
+        partial.replace(conf)
     return conf
