@@ -13,6 +13,8 @@ from audit.vocabulary import DOC_TYPE_NAMES, DOC_TYPES, SIGNATURE_BOX_WORDS, SIG
 _NUMBER = re.compile(r"^\s*S[ốoóỐO6]\s*[:;.]?\s*(\d*)\s*/\s*(\S+)(.*)$", re.IGNORECASE)
 # a number slot holding marks that are not digits (a handwritten number OCR could not read): "Số: „¿/Ê /TB-BGDĐT"
 _NUMBER_MARKED = re.compile(r"^\s*S[ốoóỐO6]\s*[:;.]?\s*(?P<marks>\S.*?)\s*/\s*(?P<code>[A-ZĐ]{2,}[^\s/]*)\s*$")
+# parts of codes that are always written with Đ ("QĐ", "GDĐT", "GD&ĐT"): with a D, OCR lost the stroke
+_LOST_DJ = re.compile(r"(?:^|[-/&])QD(?:[-/&]|$)|GDDT|GD&DT|(?:^|[-/&])DT(?:[-/&]|$)")
 _NUMBER_ALONE = re.compile(r"^\s*S[ốoóỐO6]\s*[:;.]?\s*$", re.IGNORECASE)
 _NUMBER_BARE = re.compile(r"^\s*(\d*)\s*/\s*(\S+)(.*)$")
 # "Hà Nội, ngày 07    tháng 3 năm 2022", "ngày 05. tháng 3. năm 2022" (folded text)
@@ -47,6 +49,8 @@ def plausible_code(code: str) -> bool:
         return False
     head = code.split("/")[-1].split("-")[0]
     collapsed = re.sub(r"(.)\1+", r"\1", head)
+    if _LOST_DJ.search(code):   # "QD-", "GDDT": an Đ OCR read as D
+        return False
     return head in DOC_TYPES or collapsed == head or collapsed not in DOC_TYPES
 
 

@@ -23,7 +23,7 @@ _YEAR_AFTER_WORDS = re.compile(r"nam hoc\s*(20\d{2})\s*[-–/]\s*(20\d{2})")
 _HEADER_SHARE = 0.45  # the header and type name stand in the top part of page 1
 # OCR's least confidence in the digits of a number or date it may report; handwritten numbers and
 # days read below this, and a wrong number is worse than none.
-SURE_DIGITS = 80.0
+SURE_DIGITS = 90.0
 _STOP_TITLE = ("can cu", "kinh gui", "phan i", "i. ", "1. ")
 # How a body's first sentence starts, capitalised, right under a title (a scan shows no bold to stop at).
 _BODY_STARTS = ("thuc hien ", "theo ", "nham ", "hom nay", "vao hoi ", "vao luc ", "duoc su ")

@@ -105,8 +105,10 @@ def _ocr(pdfium: Pdfium, number: int, settings: Settings) -> tuple[PageLayout, s
     return result.layout, {"ocr", *result.flags}
 
 
-def read_page(page: Any, number: int, pdfium: Pdfium, settings: Settings) -> tuple[PageLayout, set[str]]:
-    """One page from its text layer (legacy fonts converted) or, when that is unusable, by OCR."""
+def read_page(page: Any, number: int, pdfium: Pdfium, settings: Settings,
+              distrust: bool = False) -> tuple[PageLayout, set[str]]:
+    """One page from its text layer (legacy fonts converted) or, when that is unusable (or the
+    file's first page showed a layer made without Vietnamese: `distrust`), by OCR."""
     try:
         words, encodings = convert_legacy(page_words(page))
     except Exception as exc:  # noqa: BLE001 - a broken content stream: fall back to OCR
@@ -114,6 +116,8 @@ def read_page(page: Any, number: int, pdfium: Pdfium, settings: Settings) -> tup
         words, encodings = [], set()
     flags = {f"legacy_font:{encoding}" for encoding in encodings}
     reason = ocr_reason(words)
+    if reason is None and distrust and words:
+        reason = "layer of the file not Vietnamese"
     if reason is None:
         stamped = _stamps(pdfium, number, words)
         if stamped:
@@ -237,12 +241,14 @@ def parse_file(path: str, settings: Settings, spec: PageSpec) -> ReadResult:
             refused = hostile(pdf, wanted, settings, flags)
             if refused:
                 return refused
-            pages = [read_page(pdf.pages[n - 1], n, pdfium, settings) for n in wanted]
+            pages = [read_page(pdf.pages[wanted[0] - 1], wanted[0], pdfium, settings)]
+            distrust = pages[0][0].source == "ocr"   # a scan's other pages carry the same layer
+            pages += [read_page(pdf.pages[n - 1], n, pdfium, settings, distrust) for n in wanted[1:]]
             second = 0
             if spec == "ends" and count > 2:
                 second = second_header(pdf, pdfium, count, pages[0][0].source == "ocr")
                 extra = sorted({second - 1, second} - set(wanted)) if second else []
-                pages = sorted(pages + [read_page(pdf.pages[n - 1], n, pdfium, settings) for n in extra],
+                pages = sorted(pages + [read_page(pdf.pages[n - 1], n, pdfium, settings, distrust) for n in extra],
                                key=lambda p: p[0].number)
         finally:
             pdfium.close()
