@@ -207,6 +207,12 @@ SIGNER_POSITIONS = ("hieu truong", "pho hieu truong", "truong phong", "pho truon
                     "tong cuc truong", "chanh van phong", "pho chanh van phong", "chanh thanh tra",
                     "pho chanh thanh tra", "vien truong", "pho vien truong", "chu nhiem", "pho chu nhiem",
                     "bi thu", "pho bi thu", "tong giam doc")
+# How issuers' names shorten in document codes (folded phrase, letters), longest first.
+ISSUER_ABBREVIATIONS = (("trung hoc pho thong", "THPT"), ("trung hoc co so", "THCS"), ("tieu hoc", "TH"),
+                        ("mam non", "MN"), ("mau giao", "MG"), ("uy ban nhan dan", "UBND"),
+                        ("giao duc va dao tao", "GDĐT"), ("giao duc - dao tao", "GDĐT"), ("ubnd", "UBND"),
+                        ("gd&dt", "GDĐT"))
+ISSUER_SKIPPED = ("truong", "-", "&")   # words a school's code leaves out
 # Lines of a digital-signature box ("Ký bởi: …", "Thời gian ký: …"): who signed the file, not the document.
 SIGNATURE_BOX_WORDS = ("ky boi", "nguoi ky", "thoi gian ky", "ky ngay", "signed by", "signature valid")
 SIGNER_PREFIXES = ("tm.", "kt.", "tl.", "tuq.", "q.", "tm ", "kt ")

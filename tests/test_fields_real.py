@@ -97,3 +97,14 @@ def test_an_ocr_layer_made_without_vietnamese_is_not_used() -> None:
     assert ocr_reason(words) == "not_vietnamese"
     vietnamese = "Bộ Giáo dục và Đào tạo thông báo kết luận của Bộ trưởng tại phiên họp thứ nhất " * 4
     assert ocr_reason([Word(w, 0, 10, 0, 10) for w in vietnamese.split()]) is None
+
+
+def test_ocr_numbers_with_letters_ocr_swaps_or_another_type_are_left_empty() -> None:
+    def read(number: str, type_name: str = "KẾ HOẠCH"):  # type: ignore[no-untyped-def]
+        rows = HEADER + [(number, 80, 200, 80, False), ("Hà Giang, ngày 10 tháng 4 năm 2019", 300, 520, 82, False),
+                         (type_name, 260, 340, 120, True), ("Tổng thể triển khai chương trình giáo dục", 140, 460, 136, True)]
+        return identify(ocr(rows, 95.0), DECISION_LAST)
+    assert read("Số: 80/KH-THPHI").number is None                 # THPH1 with the 1 read as I
+    assert read("Số: 80/KH-THPH1").number == "80/KH-THPH1"
+    assert read("Số: 315/CSNVC", "BIÊN BẢN").number is None       # a BIÊN BẢN numbered without BB
+    assert read("Số: 315/BB-THCSNVC", "BIÊN BẢN").number == "315/BB-THCSNVC"

@@ -399,4 +399,4 @@ def test_command_line_serves_and_writes_the_manifest(tmp_path: Any) -> None:
         assert len(json.loads(target.read_text(encoding="utf-8"))) == 6
     finally:
         proc.send_signal(signal.SIGINT)
-        assert proc.wait(timeout=10) == 0
+        assert proc.wait(timeout=30) == 0

@@ -1,9 +1,10 @@
 """The contract's evidence document (evidence/1) from a file's reading and identity (pure)."""
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
-from audit.evidence.identify import Identity, identify
+from audit.evidence.identify import Identity, code_fits, identify
 from audit.evidence.model import ReadResult
 
 _EMPTY = {"doc_type": None, "number": None, "issued_on": None, "place": None, "issuer": None,
@@ -21,6 +22,17 @@ def build_document(file: str, sha256: str, read: ReadResult) -> dict[str, Any]:
     second = pages.get(read.second_start)
     end = pages.get(read.second_start - 1, read.pages[0]) if second else read.pages[-1]
     ident: Identity = identify(read.pages[0], end)
+    before = pages.get(end.number - 1)
+    if ident.signer is None and before is not None and before is not read.pages[0]:
+        ident = identify(read.pages[0], before)   # the last page is an annex: the signer is before it
+    for reading in read.readings:   # a scan: another reading of its header may hold the number
+        if ident.number is not None:
+            break
+        other = identify(reading, end)
+        code = (other.number or "").partition("/")[2]
+        if other.number and "doubtful_number" not in other.flags and code_fits(code, ident.doc_type, ident.issuer):
+            ident = replace(ident, number=other.number, flags=tuple(
+                f for f in ident.flags if f not in ("no_number", "doubtful_number")) + ("number_second_reading",))
     doc.update(_fields(ident))
     doc["text_source"] = "ocr" if any(p.source == "ocr" for p in read.pages) else "text"
     doc["flags"] = list(dict.fromkeys(doc["flags"] + list(ident.flags)))

@@ -6,7 +6,8 @@ import re
 from datetime import date
 
 from audit.text import clean, fold
-from audit.vocabulary import DOC_TYPE_NAMES, DOC_TYPES, SIGNATURE_BOX_WORDS, SIGNER_POSITIONS, SIGNER_PREFIXES
+from audit.vocabulary import (DOC_TYPE_NAMES, DOC_TYPES, ISSUER_ABBREVIATIONS, ISSUER_SKIPPED, SIGNATURE_BOX_WORDS,
+                              SIGNER_POSITIONS, SIGNER_PREFIXES)
 
 # "Số: 24/QĐ-THTBB", "Số: 719 /PGDDĐT-TCCB", "Số:      /KH-THCSNVC", "So 12/KH-..." (OCR),
 # "Số 123 /PGD&ĐT" (no colon), "Số: 15/2020/QĐ-UBND" (a year inside), "Số:" alone (the number below)
@@ -52,6 +53,48 @@ def plausible_code(code: str) -> bool:
     if _LOST_DJ.search(code):   # "QD-", "GDDT": an Đ OCR read as D
         return False
     return head in DOC_TYPES or collapsed == head or collapsed not in DOC_TYPES
+
+
+def ocr_confusable(code: str) -> bool:
+    """Whether an OCR'd code holds letters OCR swaps with digits (I and l for 1, O for 0): Vietnamese
+    abbreviations are initials, and almost no Vietnamese word starts with I or O, so "THPHI" is
+    more likely "THPH1" than a real code."""
+    return any(c in "IlO|" for c in code)
+
+
+def initials(issuer: str) -> str:
+    """The code an issuer's name abbreviates to, as offices build it ("TRƯỜNG TIỂU HỌC PHƯỚC HÒA 1"
+    → THPH1, "TRƯỜNG THCS NGUYỄN VĂN CỪ" → THCSNVC): school levels by their usual letters,
+    other words by their first letter, numbers and abbreviations kept whole."""
+    words = clean(issuer).split()
+    out, i = [], 0
+    while i < len(words):
+        rest = fold(" ".join(words[i:]))
+        level = next(((n, code) for phrase, code in ISSUER_ABBREVIATIONS if rest.startswith(phrase + " ")
+                      or rest == phrase for n in [len(phrase.split())]), None)
+        if level:
+            out.append(level[1])
+            i += level[0]
+            continue
+        word = words[i].strip(".,;:()")
+        if word and fold(word) not in ISSUER_SKIPPED:
+            vowelless = not any(c in "aeiouy" for c in fold(word))   # THCS, TH, MN: an abbreviation
+            out.append(word.upper() if word.isdigit() or vowelless else word[0].upper())
+        i += 1
+    return "".join(out)
+
+
+def near_miss(code: str, expected: str) -> bool:
+    """Whether a code part is one or two letters off what it should be (OCR slips: THGSNVC for THCSNVC)."""
+    if len(expected) < 3 or code == expected:
+        return False
+    previous = list(range(len(expected) + 1))
+    for i, a in enumerate(code, 1):
+        current = [i]
+        for j, b in enumerate(expected, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a != b)))
+        previous = current
+    return previous[-1] <= 2
 
 
 def marked_slot(text: str) -> bool:

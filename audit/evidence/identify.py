@@ -17,13 +17,16 @@ from audit.evidence import fields
 from audit.evidence.header import normalise
 from audit.evidence.model import Line, PageLayout
 from audit.text import clean, fold
+from audit.vocabulary import DOC_TYPES
 
 _NUMBERISH = re.compile(r"^\W*(?:s[o6]\s*[:;.]|/)")   # a "Số: …" line OCR could not read, or its code alone
 _YEAR_AFTER_WORDS = re.compile(r"nam hoc\s*(20\d{2})\s*[-–/]\s*(20\d{2})")
 _HEADER_SHARE = 0.45  # the header and type name stand in the top part of page 1
-# OCR's least confidence in the digits of a number or date it may report; handwritten numbers and
-# days read below this, and a wrong number is worse than none.
-SURE_DIGITS = 90.0
+# OCR's least confidence in the digits of a number or date it may report (a wrong one is worse than
+# none). Confidence tells little on its own: a misread code often reads confidently, so the code's
+# shape, type and initials are checked too; these only drop the unsure readings.
+SURE_DIGITS = 60.0
+SURE_DATE_DIGITS = 50.0
 _STOP_TITLE = ("can cu", "kinh gui", "phan i", "i. ", "1. ")
 # How a body's first sentence starts, capitalised, right under a title (a scan shows no bold to stop at).
 _BODY_STARTS = ("thuc hien ", "theo ", "nham ", "hom nay", "vao hoi ", "vao luc ", "duoc su ")
@@ -64,10 +67,11 @@ def identify(first: PageLayout, last: PageLayout) -> Identity:
     doc_type = fields.type_of_name(first.lines[type_index].text) if type_index is not None else None
     vv = _vv_title(first, number_line)
     doubts = []
-    if first.source == "ocr" and number and not _sure_number(number_line, code):
+    issuer = _issuer(first, number_line)
+    if first.source == "ocr" and number and not _sure_number(number_line, code, doc_type, issuer):
         number, code = None, None
         doubts.append("doubtful_number")
-    if first.source == "ocr" and issued and date_line and date_line.digits_confidence < SURE_DIGITS:
+    if first.source == "ocr" and issued and date_line and date_line.digits_confidence < SURE_DATE_DIGITS:
         issued = None
         doubts.append("doubtful_date")
     if number is None and number_line and fields.marked_slot(number_line.text) and "doubtful_number" not in doubts:
@@ -82,7 +86,7 @@ def identify(first: PageLayout, last: PageLayout) -> Identity:
                               ("unsigned", signer is None)) if bad] + doubts
     if issued and year and not _within(issued, year):
         flags.append("outside_school_year")
-    return Identity(doc_type, number, issued, place, _issuer(first, number_line), title, signer, year, tuple(flags))
+    return Identity(doc_type, number, issued, place, issuer, title, signer, year, tuple(flags))
 
 
 def _number(left: list[Line]) -> tuple[Line | None, tuple[str | None, str | None] | None]:
@@ -95,10 +99,24 @@ def _number(left: list[Line]) -> tuple[Line | None, tuple[str | None, str | None
     return None, None
 
 
-def _sure_number(line: Line | None, code: str | None) -> bool:
-    """Whether an OCR'd number can be trusted: its code can exist and its digits read surely."""
-    return line is not None and code is not None and fields.plausible_code(code) \
+def _sure_number(line: Line | None, code: str | None, named: str | None, issuer: str | None) -> bool:
+    """Whether an OCR'd number can be trusted: its code fits (see `code_fits`) and its digits read
+    surely enough."""
+    return line is not None and code is not None and code_fits(code, named, issuer) \
         and line.digits_confidence >= SURE_DIGITS
+
+
+def code_fits(code: str, named: str | None, issuer: str | None) -> bool:
+    """Whether an OCR'd number's code can be this document's: it can exist, has no letter OCR swaps
+    with a digit, names the type the printed type name says (a BIÊN BẢN is numbered …/BB-…), and
+    is not a letter or two off the issuer's own initials (THGSNVC under TRƯỜNG THCS NGUYỄN VĂN CỪ)."""
+    if not fields.plausible_code(code) or fields.ocr_confusable(code):
+        return False
+    parts = re.split(r"[-/]", code)
+    if named and named != "CV" and named not in parts:
+        return False
+    expected = fields.initials(issuer or "")
+    return not any(fields.near_miss(part, expected) for part in parts if part not in DOC_TYPES)
 
 
 def _place_date(page: PageLayout, header: list[Line],

@@ -40,3 +40,5 @@ class ReadResult:
     pages: tuple[PageLayout, ...] = ()   # at least the first and the last page when parsed
     flags: tuple[str, ...] = field(default=())
     second_start: int = 0            # the page where a second document's header stands (0: none)
+    readings: tuple[PageLayout, ...] = ()  # other readings of page 1's header on a scan: its own OCR
+                                           # layer, its top OCR'd again on its own (for the number)

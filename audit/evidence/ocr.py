@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 import pytesseract
+from PIL import ImageFilter
 
 from audit.evidence.layout import Word, group_lines
 from audit.evidence.model import PageLayout
@@ -136,9 +137,14 @@ def ocr_page(page: Any, number: int, dpi: int, min_dpi: int, max_pixels: int) ->
     return OcrPage(layout, ("low_dpi",) if chosen < dpi else ())
 
 
-def ocr_strip(page: Any, dpi: int, share: float) -> str:
-    """The plain text of a page's top `share`, OCR'd at `dpi` (a quick look for a document header)."""
-    scale = dpi / POINTS_PER_INCH
+def ocr_strip(page: Any, dpi: int, share: float, max_pixels: int) -> str:
+    """The plain text of a page's top `share`, OCR'd at `dpi` or less under the pixel cap (a quick
+    look for a document header); "" for a page too large to render."""
+    width, height = page.get_size()
+    chosen = choose_dpi(width, height, dpi, dpi // 2, max_pixels)
+    if chosen is None:
+        return ""
+    scale = chosen / POINTS_PER_INCH
     image = render_red(page, scale)
     strip = image.crop((0, 0, image.width, int(image.height * share)))
     try:
@@ -146,3 +152,20 @@ def ocr_strip(page: Any, dpi: int, share: float) -> str:
     except pytesseract.TesseractError as exc:
         log.info("header strip OCR failed: %s", exc)
         return ""
+
+
+def ocr_header(page: Any, number: int, dpi: int, max_pixels: int, share: float, smooth: bool) -> PageLayout | None:
+    """A second reading of a page's top `share` (where the number stands), OCR'd on its own, after a
+    3×3 median filter when `smooth` (speckled scans); its lines in page points (None: too large)."""
+    width, height = page.get_size()
+    chosen = choose_dpi(width, height, dpi, dpi // 2, max_pixels)
+    if chosen is None:
+        return None
+    scale = chosen / POINTS_PER_INCH
+    image = render_red(page, scale)
+    strip = image.crop((0, 0, image.width, int(image.height * share)))
+    if smooth:
+        strip = strip.filter(ImageFilter.MedianFilter(3))
+    words, confidences = _words(_tesseract(strip), scale)
+    return PageLayout(number=number, width=width, height=height, lines=group_lines(words), source="ocr",
+                      confidence=round(statistics.fmean(confidences), 1) if confidences else 0.0)

@@ -16,7 +16,8 @@ from pdfminer.pdftypes import resolve1
 from audit.config import Settings
 from audit.evidence.layout import Word, convert_legacy, group_lines, ocr_reason, page_words
 from audit.evidence.model import PageLayout, ReadResult
-from audit.evidence.ocr import LOW_CONFIDENCE, ocr_page, ocr_strip
+from audit.evidence import fields
+from audit.evidence.ocr import LOW_CONFIDENCE, ocr_header, ocr_page, ocr_strip
 from audit.evidence.stamps import stamp_words
 from audit.text import fold
 
@@ -27,6 +28,7 @@ ENCRYPTED = "tệp PDF được mã hoá (có mật khẩu)"
 CORRUPT = "tệp PDF bị hỏng hoặc không đầy đủ"
 NO_PAGES = "tệp PDF không có trang nào"
 _MOTTO = ("cong hoa xa hoi chu nghia", "doc lap - tu do", "doc lap – tu do")
+HEADER_SHARE = 0.25      # the number stands in the top quarter of page 1 (under a signature box too)
 MOTTO_SHARE = 0.2        # the national motto stands in the top fifth of a document's first page
 MAX_PAGES_SEARCHED = 12  # pages searched for a second document's header
 SAME_LETTERHEAD = 0.9    # page tops this alike repeat one document's letterhead
@@ -138,13 +140,54 @@ def _stamps(pdfium: Pdfium, number: int, words: list[Word]) -> list[Word]:
         return []
 
 
-def finish(count: int, layouts: Sequence[PageLayout], flags: set[str], second: int = 0) -> ReadResult:
+def foreign_layer(page: Any) -> PageLayout | None:
+    """Page 1's text layer as a second OCR reading, when the page was OCR'd again: a layer made
+    without Vietnamese still reads digits and plain capitals ("S6: 09/BC-THCSVY")."""
+    try:
+        words, _ = convert_legacy(page_words(page))
+    except Exception:  # noqa: BLE001 - a broken content stream: no second reading
+        return None
+    if not words:
+        return None
+    return PageLayout(number=1, width=float(page.width), height=float(page.height), lines=group_lines(words),
+                      source="ocr", confidence=None)
+
+
+def _has_number(layout: PageLayout) -> bool:
+    """Whether an OCR'd page shows a "Số: …" line with digits and a code that can exist."""
+    for line in layout.lines:
+        parsed = fields.read_number(line.text)
+        if parsed and parsed[0] and fields.plausible_code(parsed[1] or "") and not fields.ocr_confusable(parsed[1] or ""):
+            return True
+    return False
+
+
+def readings(pdf: Any, pdfium: Pdfium, first: PageLayout, settings: Settings) -> tuple[PageLayout, ...]:
+    """Other readings of a scan's page 1 header, for a number the page's OCR did not read: the file's
+    own OCR layer (it reads digits and plain capitals), then the top of the page OCR'd on its own,
+    plain and smoothed, until one shows a number."""
+    found: list[PageLayout] = []
+    layer = foreign_layer(pdf.pages[0])
+    if layer is not None:
+        found.append(layer)
+    for smooth in (False, True):
+        if any(_has_number(r) for r in found):
+            break
+        reading = ocr_header(pdfium.page(1), 1, settings.ocr_dpi, settings.max_image_pixels, HEADER_SHARE, smooth)
+        if reading is None:
+            break
+        found.append(reading)
+    return tuple(found)
+
+
+def finish(count: int, layouts: Sequence[PageLayout], flags: set[str], second: int = 0,
+           other: tuple[PageLayout, ...] = ()) -> ReadResult:
     """The parsed result, with "low_ocr_confidence" when OCR'd pages read poorly."""
     confidences = [p.confidence for p in layouts if p.source == "ocr" and p.confidence is not None]
     if confidences and statistics.fmean(confidences) < LOW_CONFIDENCE:
         flags.add("low_ocr_confidence")
     return ReadResult(status="parsed", page_count=count, pages=tuple(layouts), flags=tuple(sorted(flags)),
-                      second_start=second)
+                      second_start=second, readings=other)
 
 
 def _has_motto(folded: str) -> bool:
@@ -152,10 +195,10 @@ def _has_motto(folded: str) -> bool:
     return any(motto in folded for motto in _MOTTO)
 
 
-def _top_text(pdf: Any, pdfium: Pdfium, n: int, scanned: bool) -> str:
+def _top_text(pdf: Any, pdfium: Pdfium, n: int, scanned: bool, max_pixels: int) -> str:
     """The text of page n's top fifth: from the text layer, or OCR'd quickly on a scan."""
     if scanned:
-        return ocr_strip(pdfium.page(n), STRIP_DPI, MOTTO_SHARE)
+        return ocr_strip(pdfium.page(n), STRIP_DPI, MOTTO_SHARE, max_pixels)
     page = pdf.pages[n - 1]
     try:
         return str(page.within_bbox((0, 0, page.width, page.height * MOTTO_SHARE)).extract_text() or "")
@@ -163,12 +206,12 @@ def _top_text(pdf: Any, pdfium: Pdfium, n: int, scanned: bool) -> str:
         return ""
 
 
-def second_header(pdf: Any, pdfium: Pdfium, count: int, scanned: bool) -> int:
+def second_header(pdf: Any, pdfium: Pdfium, count: int, scanned: bool, max_pixels: int) -> int:
     """The first page after page 1 whose top opens another document (two documents scanned into one
     file: minutes with their notice), or 0. A page repeating page 1's letterhead opens none."""
-    first = fold(_top_text(pdf, pdfium, 1, scanned))
+    first = fold(_top_text(pdf, pdfium, 1, scanned, max_pixels))
     for n in range(2, min(count, MAX_PAGES_SEARCHED) + 1):
-        top = fold(_top_text(pdf, pdfium, n, scanned))
+        top = fold(_top_text(pdf, pdfium, n, scanned, max_pixels))
         if _has_motto(top) and difflib.SequenceMatcher(None, first, top).ratio() < SAME_LETTERHEAD:
             return n
     return 0
@@ -243,15 +286,20 @@ def parse_file(path: str, settings: Settings, spec: PageSpec) -> ReadResult:
                 return refused
             pages = [read_page(pdf.pages[wanted[0] - 1], wanted[0], pdfium, settings)]
             distrust = pages[0][0].source == "ocr"   # a scan's other pages carry the same layer
+            other = readings(pdf, pdfium, pages[0][0], settings) \
+                if distrust and wanted[0] == 1 and not _has_number(pages[0][0]) else ()
             pages += [read_page(pdf.pages[n - 1], n, pdfium, settings, distrust) for n in wanted[1:]]
             second = 0
+            if spec == "ends" and count > 2 and pages[-1][0].source == "text":
+                # the signer block stands on the page before an annex; a text page costs little
+                pages.insert(-1, read_page(pdf.pages[count - 2], count - 1, pdfium, settings, distrust))
             if spec == "ends" and count > 2:
-                second = second_header(pdf, pdfium, count, pages[0][0].source == "ocr")
-                extra = sorted({second - 1, second} - set(wanted)) if second else []
+                second = second_header(pdf, pdfium, count, pages[0][0].source == "ocr", settings.max_image_pixels)
+                extra = sorted({second - 1, second} - {p.number for p, _ in pages}) if second else []
                 pages = sorted(pages + [read_page(pdf.pages[n - 1], n, pdfium, settings, distrust) for n in extra],
                                key=lambda p: p[0].number)
         finally:
             pdfium.close()
     if not isinstance(spec, str) and len(wanted) < len(set(spec)):
         flags.add("page_out_of_range")
-    return finish(count, [layout for layout, _ in pages], flags.union(*(f for _, f in pages)), second)
+    return finish(count, [layout for layout, _ in pages], flags.union(*(f for _, f in pages)), second, other)
