@@ -108,3 +108,14 @@ def test_ocr_numbers_with_letters_ocr_swaps_or_another_type_are_left_empty() -> 
     assert read("Số: 80/KH-THPH1").number == "80/KH-THPH1"
     assert read("Số: 315/CSNVC", "BIÊN BẢN").number is None       # a BIÊN BẢN numbered without BB
     assert read("Số: 315/BB-THCSNVC", "BIÊN BẢN").number == "315/BB-THCSNVC"
+
+
+def test_titles_end_at_the_authority_line_and_rejoin_a_broken_year() -> None:
+    rows = HEADER + [("Số: 15/QĐ-UBND", 80, 200, 80, False), ("Long Biên, ngày 14 tháng 11 năm 2022", 300, 520, 82, False),
+                     ("QUYẾT ĐỊNH", 250, 345, 120, True),
+                     ("Về việc thành lập Ban chỉ đạo chuyển đổi số năm học 2022-2023", 120, 480, 136, True),
+                     ("ỦY BAN NHÂN DÂN QUẬN LONG BIÊN", 180, 420, 160, True)]
+    assert identify(page(rows), DECISION_LAST).title == "Về việc thành lập Ban chỉ đạo chuyển đổi số năm học 2022-2023"
+    cv = HEADER + [("Số: 190/CV-MNHS", 80, 200, 80, False), ("V/v cung cấp minh chứng năm học 2021-", 70, 260, 96, False),
+                   ("2022", 140, 170, 109, False), ("Thủ Dầu Một, ngày 5 tháng 5 năm 2022", 300, 520, 82, False)]
+    assert identify(page(cv), DECISION_LAST).title == "cung cấp minh chứng năm học 2021-2022"

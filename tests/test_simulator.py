@@ -392,7 +392,9 @@ def test_servers_shut_down_after_the_with_block() -> None:
 def test_command_line_serves_and_writes_the_manifest(tmp_path: Any) -> None:
     target = tmp_path / "manifest.json"
     proc = subprocess.Popen([sys.executable, "-m", "audit.simulator", "--seed", "5", "--portals", "6",
-                             "--manifest", str(target)], stdout=subprocess.PIPE, text=True)
+                             "--manifest", str(target)], stdout=subprocess.PIPE, text=True,
+                            # a shell's background job ignores SIGINT, and a child would inherit that
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         lines = [proc.stdout.readline() for _ in range(7)] if proc.stdout else []
         assert lines[-1].startswith("manifest:") and "http://127.0.0.1:" in lines[0]

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from audit.evidence.identify import Identity, code_fits, identify
+from audit.evidence.identify import Identity, code_fits, identify, within
 from audit.evidence.model import ReadResult
 
 _EMPTY = {"doc_type": None, "number": None, "issued_on": None, "place": None, "issuer": None,
@@ -25,14 +25,19 @@ def build_document(file: str, sha256: str, read: ReadResult) -> dict[str, Any]:
     before = pages.get(end.number - 1)
     if ident.signer is None and before is not None and before is not read.pages[0]:
         ident = identify(read.pages[0], before)   # the last page is an annex: the signer is before it
-    for reading in read.readings:   # a scan: another reading of its header may hold the number
-        if ident.number is not None:
-            break
+    for reading in read.readings:   # a scan: another reading of its header may hold the number or date
         other = identify(reading, end)
         code = (other.number or "").partition("/")[2]
-        if other.number and "doubtful_number" not in other.flags and code_fits(code, ident.doc_type, ident.issuer):
+        if ident.number is None and other.number and "doubtful_number" not in other.flags \
+                and code_fits(code, ident.doc_type, ident.issuer):
             ident = replace(ident, number=other.number, flags=tuple(
                 f for f in ident.flags if f not in ("no_number", "doubtful_number")) + ("number_second_reading",))
+        if ident.issued_on is None and other.issued_on and reading.confidence is not None \
+                and "doubtful_date" not in other.flags:   # OCR'd again (the foreign layer has no confidence)
+            ident = replace(ident, issued_on=other.issued_on, place=ident.place or other.place, flags=tuple(
+                f for f in ident.flags if f not in ("no_date", "doubtful_date")) + ("date_second_reading",))
+            if ident.school_year and ident.issued_on and not within(ident.issued_on, ident.school_year):
+                ident = replace(ident, flags=ident.flags + ("outside_school_year",))
     doc.update(_fields(ident))
     doc["text_source"] = "ocr" if any(p.source == "ocr" for p in read.pages) else "text"
     doc["flags"] = list(dict.fromkeys(doc["flags"] + list(ident.flags)))

@@ -13,6 +13,8 @@ from audit.vocabulary import (DOC_TYPE_NAMES, DOC_TYPES, ISSUER_ABBREVIATIONS, I
 # "Số 123 /PGD&ĐT" (no colon), "Số: 15/2020/QĐ-UBND" (a year inside), "Số:" alone (the number below)
 _NUMBER = re.compile(r"^\s*S[ốoóỐO6]\s*[:;.]?\s*(\d*)\s*/\s*(\S+)(.*)$", re.IGNORECASE)
 # a number slot holding marks that are not digits (a handwritten number OCR could not read): "Số: „¿/Ê /TB-BGDĐT"
+# OCR misreads "Số" as "Sử", "Si", "Sô": any one letter after S, then digits, a slash and a code
+_NUMBER_OCR = re.compile(r"^\s*[Ss][^\W\d_]?\s*[:;.]?\s*(\d+)\s*/\s*([A-ZĐ]\S*)(.*)$")
 _NUMBER_MARKED = re.compile(r"^\s*S[ốoóỐO6]\s*[:;.]?\s*(?P<marks>\S.*?)\s*/\s*(?P<code>[A-ZĐ]{2,}[^\s/]*)\s*$")
 # parts of codes that are always written with Đ ("QĐ", "GDĐT", "GD&ĐT"): with a D, OCR lost the stroke
 _LOST_DJ = re.compile(r"(?:^|[-/&])QD(?:[-/&]|$)|GDDT|GD&DT|(?:^|[-/&])DT(?:[-/&]|$)")
@@ -21,16 +23,17 @@ _NUMBER_BARE = re.compile(r"^\s*(\d*)\s*/\s*(\S+)(.*)$")
 # "Hà Nội, ngày 07    tháng 3 năm 2022", "ngày 05. tháng 3. năm 2022" (folded text)
 _PLACE_DATE = re.compile(r"^\s*(?P<place>[^,]{0,60}?)\s*,?\s*ngay(?P<d>.{0,12}?)thang(?P<m>.{0,12}?)"
                          r"nam[\s.]*(?P<y>\d{4})", re.IGNORECASE)
-_SLOT = re.compile(r"[\s.]*(\d{1,2})[\s.]*")   # a day or month slot that reads as a number
+_SLOT = re.compile(r"[\s.]*(\d{1,2})[\s._,`'’]*")   # a day or month slot that reads as a number
 _MAX_PLACE_WORDS = 6
 _VV = re.compile(r"^\s*V\s*/\s*v\s*[:.]?\s*(.+)$", re.IGNORECASE)
 _NAME_WORD = re.compile(r"^[A-ZĐÀ-Ỹ][a-zđà-ỹ]+$")
 
 
-def read_number(text: str, below: str = "") -> tuple[str | None, str | None] | None:
+def read_number(text: str, below: str = "", ocr: bool = False) -> tuple[str | None, str | None] | None:
     """(number as printed without spaces or None if blank, its code part) of a "Số: …" line;
-    `below` is the next line of the column, where some templates print the number itself."""
-    m = _NUMBER.match(clean(text))
+    `below` is the next line of the column, where some templates print the number itself; `ocr`
+    tolerates a misread "Số" (the number is then checked like every OCR'd one)."""
+    m = _NUMBER.match(clean(text)) or (_NUMBER_OCR.match(clean(text)) if ocr else None)
     if not m and _NUMBER_ALONE.match(clean(text)):
         m = _NUMBER_BARE.match(clean(below))
     if not m:

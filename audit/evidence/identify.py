@@ -59,7 +59,7 @@ def identify(first: PageLayout, last: PageLayout) -> Identity:
     first = normalise(first, _HEADER_SHARE)
     header = _header(first)
     left = [ln for ln in header if _left(first, ln)]
-    number_line, parsed = _number(left)
+    number_line, parsed = _number(left, first.source == "ocr")
     number, code = parsed if parsed else (None, None)
     type_index = next((i for i, ln in enumerate(first.lines) if ln.top < first.height * 0.6
                        and fields.type_of_name(ln.text)), None)
@@ -84,16 +84,16 @@ def identify(first: PageLayout, last: PageLayout) -> Identity:
     year = _school_year(title, first)
     flags = [f for f, bad in (("no_number", number is None), ("no_date", issued is None),
                               ("unsigned", signer is None)) if bad] + doubts
-    if issued and year and not _within(issued, year):
+    if issued and year and not within(issued, year):
         flags.append("outside_school_year")
     return Identity(doc_type, number, issued, place, issuer, title, signer, year, tuple(flags))
 
 
-def _number(left: list[Line]) -> tuple[Line | None, tuple[str | None, str | None] | None]:
+def _number(left: list[Line], ocr: bool) -> tuple[Line | None, tuple[str | None, str | None] | None]:
     """The left column's "Số: …" line and what it reads (the number may stand on the line below)."""
     for i, ln in enumerate(left):
         below = left[i + 1].text if i + 1 < len(left) else ""
-        parsed = fields.read_number(ln.text, below)
+        parsed = fields.read_number(ln.text, below, ocr)
         if parsed:
             return ln, parsed
     return None, None
@@ -171,13 +171,23 @@ def _title(page: PageLayout, type_index: int) -> str | None:
             break
         if parts and ((type_line.bold and not ln.bold) or _body_start(ln.text)):
             break
-        if _is_caps(ln.text) and parts and fields.is_position(ln.text):
-            break
+        if _is_caps(ln.text) and parts and (fields.is_position(ln.text) or not _is_caps(parts[-1])):
+            break   # the authority line ("ỦY BAN NHÂN DÂN QUẬN …", "HIỆU TRƯỞNG …") under a lower-case title
         parts.append(ln.text)
         previous = ln
         if len(parts) == 3:
             break
-    return clean(" ".join(parts)) or None
+    return join_lines(parts)
+
+
+def join_lines(parts: list[str]) -> str | None:
+    """Printed lines as one text; a line broken after a hyphen before a number ("2021-" / "2022")
+    joins without a space."""
+    text = ""
+    for part in (p.strip() for p in parts):
+        glued = re.search(r"\d[-–]$", text) and part[:1].isdigit()
+        text = f"{text}{part}" if glued else f"{text} {part}"
+    return clean(text) or None
 
 
 def _vv_title(page: PageLayout, number_line: Line | None) -> str | None:
@@ -193,7 +203,7 @@ def _vv_title(page: PageLayout, number_line: Line | None) -> str | None:
                     break
                 more.append(x.text)
                 previous = x
-            return clean(" ".join([subject] + more))
+            return join_lines([subject] + more)
     return None
 
 
@@ -217,7 +227,7 @@ def _school_year(title: str | None, page: PageLayout) -> str | None:
     return years[0] if years else None
 
 
-def _within(day: date, year: str) -> bool:
+def within(day: date, year: str) -> bool:
     """Issued from 1 July before the school year to 31 August after it (plans come early)."""
     first = int(year[:4])
     return date(first, 7, 1) <= day <= date(first + 1, 8, 31)

@@ -17,6 +17,7 @@ from audit.config import Settings
 from audit.evidence.layout import Word, convert_legacy, group_lines, ocr_reason, page_words
 from audit.evidence.model import PageLayout, ReadResult
 from audit.evidence import fields
+from audit.evidence.identify import SURE_DATE_DIGITS
 from audit.evidence.ocr import LOW_CONFIDENCE, ocr_header, ocr_page, ocr_strip
 from audit.evidence.stamps import stamp_words
 from audit.text import fold
@@ -162,21 +163,34 @@ def _has_number(layout: PageLayout) -> bool:
     return False
 
 
+def _has_date(layout: PageLayout) -> bool:
+    """Whether an OCR'd page shows a place-date line whose date reads surely."""
+    return any((pd := fields.read_place_date(ln.text)) and pd[1] and ln.digits_confidence >= SURE_DATE_DIGITS
+               for ln in layout.lines)
+
+
+def _complete(layout: PageLayout) -> bool:
+    return _has_number(layout) and _has_date(layout)
+
+
 def readings(pdf: Any, pdfium: Pdfium, first: PageLayout, settings: Settings) -> tuple[PageLayout, ...]:
-    """Other readings of a scan's page 1 header, for a number the page's OCR did not read: the file's
-    own OCR layer (it reads digits and plain capitals), then the top of the page OCR'd on its own,
-    plain and smoothed, until one shows a number."""
+    """Other readings of a scan's page 1 header, for a number or date the page's OCR did not read
+    surely: the file's own OCR layer (it reads digits and plain capitals; numbers only), then the
+    top of the page OCR'd on its own, plain and smoothed, until the number and date are both seen."""
     found: list[PageLayout] = []
     layer = foreign_layer(pdf.pages[0])
     if layer is not None:
         found.append(layer)
+    number = _has_number(first) or any(_has_number(r) for r in found)
+    date = _has_date(first)
     for smooth in (False, True):
-        if any(_has_number(r) for r in found):
+        if number and date:
             break
         reading = ocr_header(pdfium.page(1), 1, settings.ocr_dpi, settings.max_image_pixels, HEADER_SHARE, smooth)
         if reading is None:
             break
         found.append(reading)
+        number, date = number or _has_number(reading), date or _has_date(reading)
     return tuple(found)
 
 
@@ -287,7 +301,7 @@ def parse_file(path: str, settings: Settings, spec: PageSpec) -> ReadResult:
             pages = [read_page(pdf.pages[wanted[0] - 1], wanted[0], pdfium, settings)]
             distrust = pages[0][0].source == "ocr"   # a scan's other pages carry the same layer
             other = readings(pdf, pdfium, pages[0][0], settings) \
-                if distrust and wanted[0] == 1 and not _has_number(pages[0][0]) else ()
+                if distrust and wanted[0] == 1 and not _complete(pages[0][0]) else ()
             pages += [read_page(pdf.pages[n - 1], n, pdfium, settings, distrust) for n in wanted[1:]]
             second = 0
             if spec == "ends" and count > 2 and pages[-1][0].source == "text":
