@@ -119,3 +119,13 @@ def test_titles_end_at_the_authority_line_and_rejoin_a_broken_year() -> None:
     cv = HEADER + [("Số: 190/CV-MNHS", 80, 200, 80, False), ("V/v cung cấp minh chứng năm học 2021-", 70, 260, 96, False),
                    ("2022", 140, 170, 109, False), ("Thủ Dầu Một, ngày 5 tháng 5 năm 2022", 300, 520, 82, False)]
     assert identify(page(cv), DECISION_LAST).title == "cung cấp minh chứng năm học 2021-2022"
+
+
+def test_letters_read_for_digits_are_confirmed_only_by_the_issuers_own_name() -> None:
+    assert fields.confirm_by_issuer("KH-THPHI", "TRƯỜNG TIỂU HỌC PHÚ HÒA 1") == "KH-THPH1"
+    assert fields.confirm_by_issuer("KH-THPHI", "TRƯỜNG TIỂU HỌC PHÚ HÒA") is None   # nothing confirms a 1
+    rows = HEADER + [("TRƯỜNG TIỂU HỌC PHÚ HÒA 1", 80, 240, 66, True), ("Số: 80/KH-THPHI", 80, 200, 80, False),
+                         ("Thủ Dầu Một, ngày 10 tháng 4 năm 2019", 300, 520, 82, False),
+                         ("KẾ HOẠCH", 260, 340, 120, True), ("Tổ chức dạy học trực tuyến", 140, 460, 136, True)]
+    doc = identify(ocr(rows, 95.0), DECISION_LAST)
+    assert doc.number == "80/KH-THPH1" and "number_confirmed_by_issuer" in doc.flags

@@ -15,6 +15,7 @@ _NUMBER = re.compile(r"^\s*S[ốoóỐO6]\s*[:;.]?\s*(\d*)\s*/\s*(\S+)(.*)$", re
 # a number slot holding marks that are not digits (a handwritten number OCR could not read): "Số: „¿/Ê /TB-BGDĐT"
 # OCR misreads "Số" as "Sử", "Si", "Sô": any one letter after S, then digits, a slash and a code
 _NUMBER_OCR = re.compile(r"^\s*[Ss][^\W\d_]?\s*[:;.]?\s*(\d+)\s*/\s*([A-ZĐ]\S*)(.*)$")
+_AS_DIGITS = str.maketrans({"I": "1", "l": "1", "|": "1", "O": "0"})
 _NUMBER_MARKED = re.compile(r"^\s*S[ốoóỐO6]\s*[:;.]?\s*(?P<marks>\S.*?)\s*/\s*(?P<code>[A-ZĐ]{2,}[^\s/]*)\s*$")
 # parts of codes that are always written with Đ ("QĐ", "GDĐT", "GD&ĐT"): with a D, OCR lost the stroke
 _LOST_DJ = re.compile(r"(?:^|[-/&])QD(?:[-/&]|$)|GDDT|GD&DT|(?:^|[-/&])DT(?:[-/&]|$)")
@@ -63,6 +64,18 @@ def ocr_confusable(code: str) -> bool:
     abbreviations are initials, and almost no Vietnamese word starts with I or O, so "THPHI" is
     more likely "THPH1" than a real code."""
     return any(c in "IlO|" for c in code)
+
+
+def confirm_by_issuer(code: str, issuer: str) -> str | None:
+    """An OCR'd code whose I, l or O stand where the issuer's own name has 1 or 0, read with the
+    digits ("KH-THPHI" under TRƯỜNG TIỂU HỌC PHÚ HÒA 1 → "KH-THPH1"), or None when the issuer's
+    initials do not confirm every such letter (two readings agree, nothing is guessed)."""
+    expected = initials(issuer)
+    pieces = re.split(r"([-/])", code)
+    fixed = [p.translate(_AS_DIGITS) if ocr_confusable(p) else p for p in pieces]
+    if any(ocr_confusable(p) and f != expected for p, f in zip(pieces, fixed)):
+        return None
+    return "".join(fixed)
 
 
 def initials(issuer: str) -> str:

@@ -66,8 +66,13 @@ def identify(first: PageLayout, last: PageLayout) -> Identity:
     date_line, (place, issued) = _place_date(first, header, type_index)
     doc_type = fields.type_of_name(first.lines[type_index].text) if type_index is not None else None
     vv = _vv_title(first, number_line)
-    doubts = []
     issuer = _issuer(first, number_line)
+    doubts: list[str] = []
+    if first.source == "ocr" and number and code and fields.ocr_confusable(code):
+        fixed = fields.confirm_by_issuer(code, issuer or "")
+        if fixed:
+            number, code = number[:len(number) - len(code)] + fixed, fixed
+            doubts.append("number_confirmed_by_issuer")
     if first.source == "ocr" and number and not _sure_number(number_line, code, doc_type, issuer):
         number, code = None, None
         doubts.append("doubtful_number")

@@ -76,6 +76,7 @@ DOC_FLAGS: dict[str, str] = {
     "doubtful_date": "ngày ban hành không đọc chắc chắn được (viết tay hoặc mờ), để trống",
     "second_document": "tệp chứa thêm một văn bản khác, bắt đầu từ trang",
     "number_second_reading": "số văn bản đọc ở lần đọc thứ hai phần đầu bản quét (đã kiểm tra)",
+    "number_confirmed_by_issuer": "số văn bản: chữ I/O trong mã được đọc là số 1/0 vì tên cơ quan ban hành có số đó",
     "date_second_reading": "ngày ban hành đọc ở lần đọc thứ hai phần đầu bản quét",
 }
 FINAL_SOURCE: dict[str, str] = {
