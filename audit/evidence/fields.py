@@ -101,7 +101,7 @@ def initials(issuer: str) -> str:
 
 
 def near_miss(code: str, expected: str) -> bool:
-    """Whether a code part is one or two letters off what it should be (OCR slips: THGSNVC for THCSNVC)."""
+    """Whether a code part is one letter off what it should be (an OCR slip: THGSNVC for THCSNVC)."""
     if len(expected) < 3 or code == expected:
         return False
     previous = list(range(len(expected) + 1))
@@ -110,7 +110,7 @@ def near_miss(code: str, expected: str) -> bool:
         for j, b in enumerate(expected, 1):
             current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a != b)))
         previous = current
-    return previous[-1] <= 2
+    return previous[-1] <= 1
 
 
 def marked_slot(text: str) -> bool:

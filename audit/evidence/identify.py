@@ -121,7 +121,7 @@ def code_fits(code: str, named: str | None, issuer: str | None) -> bool:
     if named and named != "CV" and named not in parts:
         return False
     expected = fields.initials(issuer or "")
-    return not any(fields.near_miss(part, expected) for part in parts if part not in DOC_TYPES)
+    return not any(fields.near_miss(part.replace("&", ""), expected) for part in parts if part not in DOC_TYPES)
 
 
 def _place_date(page: PageLayout, header: list[Line],
