@@ -26,6 +26,7 @@ _PLACE_DATE = re.compile(r"^\s*(?P<place>[^,]{0,60}?)\s*,?\s*ngay(?P<d>.{0,12}?)
                          r"nam[\s.]*(?P<y>\d{4})", re.IGNORECASE)
 _SLOT = re.compile(r"[\s.]*(\d{1,2})[\s._,`'’]*")   # a day or month slot that reads as a number
 _MAX_PLACE_WORDS = 6
+SURE_DATE_DIGITS = 50.0   # OCR's least confidence in a date's digits for the date to be reported
 _VV = re.compile(r"^\s*V\s*/\s*v\s*[:.]?\s*(.+)$", re.IGNORECASE)
 _NAME_WORD = re.compile(r"^[A-ZĐÀ-Ỹ][a-zđà-ỹ]+$")
 

@@ -26,7 +26,7 @@ _HEADER_SHARE = 0.45  # the header and type name stand in the top part of page 1
 # none). Confidence tells little on its own: a misread code often reads confidently, so the code's
 # shape, type and initials are checked too; these only drop the unsure readings.
 SURE_DIGITS = 60.0
-SURE_DATE_DIGITS = 50.0
+SURE_DATE_DIGITS = fields.SURE_DATE_DIGITS
 _STOP_TITLE = ("can cu", "kinh gui", "phan i", "i. ", "1. ")
 # How a body's first sentence starts, capitalised, right under a title (a scan shows no bold to stop at).
 _BODY_STARTS = ("thuc hien ", "theo ", "nham ", "hom nay", "vao hoi ", "vao luc ", "duoc su ")

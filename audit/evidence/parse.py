@@ -17,7 +17,6 @@ from audit.config import Settings
 from audit.evidence.layout import Word, convert_legacy, group_lines, ocr_reason, page_words
 from audit.evidence.model import PageLayout, ReadResult
 from audit.evidence import fields
-from audit.evidence.identify import SURE_DATE_DIGITS
 from audit.evidence.ocr import LOW_CONFIDENCE, ocr_header, ocr_page, ocr_strip
 from audit.evidence.stamps import stamp_words
 from audit.text import fold
@@ -165,7 +164,7 @@ def _has_number(layout: PageLayout) -> bool:
 
 def _has_date(layout: PageLayout) -> bool:
     """Whether an OCR'd page shows a place-date line whose date reads surely."""
-    return any((pd := fields.read_place_date(ln.text)) and pd[1] and ln.digits_confidence >= SURE_DATE_DIGITS
+    return any((pd := fields.read_place_date(ln.text)) and pd[1] and ln.digits_confidence >= fields.SURE_DATE_DIGITS
                for ln in layout.lines)
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from audit.config import Settings
 from audit.evidence.formats.archive import FILE_FACTOR, Archive
 from audit.evidence.formats.reader import read_any
-from audit.evidence.formats.sniff import ZIP, refusal, sniff, suffix_of
+from audit.evidence.formats.sniff import PDF, ZIP, refusal, sniff, suffix_of
 from audit.evidence.model import ReadResult
 from audit.evidence.parse import PageSpec, parse_file
 from audit.evidence.sandbox import Limits, SandboxError, run_limited
@@ -114,7 +114,9 @@ def read_file(path: str | Path, settings: Settings, pages: PageSpec = "ends", fo
     limits = Limits(timeout=settings.evidence_timeout, memory_mb=settings.evidence_memory_mb)
     args = (str(path.resolve()), name or path.name, kind, settings, spec, str(folder) if folder else None)
     try:
-        result: ReadResult | Archive = run_limited(read_any, args, limits)
+        # a PDF's child imports the PDF reader alone (a fresh interpreter per file: imports are its cost)
+        result: ReadResult | Archive = run_limited(parse_file, (args[0], settings, spec), limits) if kind == PDF \
+            else run_limited(read_any, args, limits)
     except SandboxError as exc:
         log.warning("unreadable %s: %s", name or path, exc.reason)
         return ReadResult(status="unreadable", reason=exc.reason, flags=(exc.kind,))
