@@ -208,23 +208,29 @@ def _has_motto(folded: str) -> bool:
     return any(motto in folded for motto in _MOTTO)
 
 
-def _top_text(pdf: Any, pdfium: Pdfium, n: int, scanned: bool, max_pixels: int) -> str:
-    """The text of page n's top fifth: from the text layer, or OCR'd quickly on a scan."""
+def _top_text(pdfium: Pdfium, n: int, scanned: bool, max_pixels: int) -> str:
+    """The text of page n's top fifth: from the text layer (pdfium: no full page parse), or OCR'd
+    quickly on a scan."""
+    page = pdfium.page(n)
     if scanned:
-        return ocr_strip(pdfium.page(n), STRIP_DPI, MOTTO_SHARE, max_pixels)
-    page = pdf.pages[n - 1]
+        return ocr_strip(page, STRIP_DPI, MOTTO_SHARE, max_pixels)
     try:
-        return str(page.within_bbox((0, 0, page.width, page.height * MOTTO_SHARE)).extract_text() or "")
+        width, height = page.get_size()
+        textpage = page.get_textpage()
+        try:
+            return str(textpage.get_text_bounded(left=0, bottom=height * (1 - MOTTO_SHARE), right=width, top=height))
+        finally:
+            textpage.close()
     except Exception:  # noqa: BLE001 - a broken page: no header seen there
         return ""
 
 
-def second_header(pdf: Any, pdfium: Pdfium, count: int, scanned: bool, max_pixels: int) -> int:
+def second_header(pdfium: Pdfium, count: int, scanned: bool, max_pixels: int) -> int:
     """The first page after page 1 whose top opens another document (two documents scanned into one
     file: minutes with their notice), or 0. A page repeating page 1's letterhead opens none."""
-    first = fold(_top_text(pdf, pdfium, 1, scanned, max_pixels))
+    first = fold(_top_text(pdfium, 1, scanned, max_pixels))
     for n in range(2, min(count, MAX_PAGES_SEARCHED) + 1):
-        top = fold(_top_text(pdf, pdfium, n, scanned, max_pixels))
+        top = fold(_top_text(pdfium, n, scanned, max_pixels))
         if _has_motto(top) and difflib.SequenceMatcher(None, first, top).ratio() < SAME_LETTERHEAD:
             return n
     return 0
@@ -307,7 +313,7 @@ def parse_file(path: str, settings: Settings, spec: PageSpec) -> ReadResult:
                 # the signer block stands on the page before an annex; a text page costs little
                 pages.insert(-1, read_page(pdf.pages[count - 2], count - 1, pdfium, settings, distrust))
             if spec == "ends" and count > 2:
-                second = second_header(pdf, pdfium, count, pages[0][0].source == "ocr", settings.max_image_pixels)
+                second = second_header(pdfium, count, pages[0][0].source == "ocr", settings.max_image_pixels)
                 extra = sorted({second - 1, second} - {p.number for p, _ in pages}) if second else []
                 pages = sorted(pages + [read_page(pdf.pages[n - 1], n, pdfium, settings, distrust) for n in extra],
                                key=lambda p: p[0].number)
