@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 import time
 import unicodedata
 from dataclasses import replace
@@ -155,6 +156,18 @@ def test_scan_is_read_by_ocr_through_the_seal(files: dict[str, Path]) -> None:
     assert number.x1 < page.width / 2
 
 
+def test_scan_header_columns_are_read_apart(files: dict[str, Path]) -> None:
+    """Besides the page, a scan's header is OCR'd column by column, in page points, stopping above the type name."""
+    result = read_pdf(files["scan"], SETTINGS)
+    columns = result.readings[-1]
+    assert columns.source == "ocr" and columns.confidence is not None
+    texts = [line.text for line in columns.lines]
+    number = next(line for line in columns.lines if "THTBB" in line.text)
+    dated = next(line for line in columns.lines if "tháng 8 năm 2023" in line.text)
+    assert number.text == "Số: 24/QĐ-THTBB" and number.x1 < columns.width / 2 < dated.x0
+    assert not any("QUYẾT ĐỊNH" in text for text in texts)
+
+
 def test_tcvn3_and_vni_text_layers_are_converted(tmp_path: Path) -> None:
     _fonts()
     path = tmp_path / "legacy.pdf"
@@ -225,11 +238,29 @@ def test_javascript_is_rejected_never_run(tmp_path: Path) -> None:
     assert result.status == "rejected" and "javascript" in result.flags and "JavaScript" in result.reason
 
 
-def test_time_limit(files: dict[str, Path]) -> None:
+def _tesseracts() -> set[int]:
+    """Pids of the Tesseract processes running now."""
+    return {int(pid) for pid in os.listdir("/proc") if pid.isdigit() and _command(pid).startswith("tesseract")}
+
+
+def _command(pid: str) -> str:
+    try:
+        return Path(f"/proc/{pid}/comm").read_text().strip()
+    except OSError:
+        return ""
+
+
+def test_time_limit_kills_the_reader_and_its_tesseract(files: dict[str, Path]) -> None:
+    before = _tesseracts()
     started = time.monotonic()
-    result = read_pdf(files["scan"], replace(SETTINGS, evidence_timeout=0.8))
-    assert result.status == "unreadable" and result.reason == "quá thời gian xử lý (0.8 s)"
+    result = read_pdf(files["scan"], replace(SETTINGS, evidence_timeout=0.3))
+    assert result.status == "unreadable" and result.reason == "quá thời gian xử lý (0.3 s)"
     assert time.monotonic() - started < 5
+    for _ in range(50):   # a killed process may linger a moment before it is reaped
+        if not _tesseracts() - before:
+            break
+        time.sleep(0.1)
+    assert not _tesseracts() - before
 
 
 def _huge_page(path: Path) -> Path:

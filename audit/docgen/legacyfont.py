@@ -10,6 +10,7 @@ the text layer is mojibake under a legacy font name, as in real files.
 from __future__ import annotations
 
 import os
+import threading
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
@@ -194,7 +195,7 @@ def build_fonts(out_dir: Path) -> Path:
             codes = _vni_codes(font) if family == VNI_FONT else _tcvn3_codes(font, family == TCVN3_CAPS_FONT)
             _remap(font, codes)
             _rename(font, family, bold)
-            partial = path.with_suffix(f".{os.getpid()}.part")
+            partial = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.part")
             font.save(str(partial))
             partial.replace(path)  # atomic: a parallel run never sees half a font
     return out_dir

@@ -27,6 +27,9 @@ _HEADER_SHARE = 0.45  # the header and type name stand in the top part of page 1
 # shape, type and initials are checked too; these only drop the unsure readings.
 SURE_DIGITS = 60.0
 SURE_DATE_DIGITS = fields.SURE_DATE_DIGITS
+# Below the sure levels, a number or date is reported only when another OCR reading of the header
+# (the columns read apart, or smoothed) gives the same value; below this, never.
+AGREED_DIGITS = 20.0
 _STOP_TITLE = ("can cu", "kinh gui", "phan i", "i. ", "1. ")
 # How a body's first sentence starts, capitalised, right under a title (a scan shows no bold to stop at).
 _BODY_STARTS = ("thuc hien ", "theo ", "nham ", "hom nay", "vao hoi ", "vao luc ", "duoc su ")
@@ -44,6 +47,9 @@ class Identity:
     signer: str | None
     school_year: str | None
     flags: tuple[str, ...]
+    # What an OCR'd header read with too little confidence to report alone (another reading may confirm it).
+    unsure_number: str | None = None
+    unsure_date: date | None = None
 
 
 def _left(page: PageLayout, line: Line) -> bool:
@@ -73,10 +79,15 @@ def identify(first: PageLayout, last: PageLayout) -> Identity:
         if fixed:
             number, code = number[:len(number) - len(code)] + fixed, fixed
             doubts.append("number_confirmed_by_issuer")
+    unsure_number, unsure_date = None, None
     if first.source == "ocr" and number and not _sure_number(number_line, code, doc_type, issuer):
+        if number_line and code and code_fits(code, doc_type, issuer) \
+                and number_line.digits_confidence >= AGREED_DIGITS:
+            unsure_number = number
         number, code = None, None
         doubts.append("doubtful_number")
     if first.source == "ocr" and issued and date_line and date_line.digits_confidence < SURE_DATE_DIGITS:
+        unsure_date = issued if date_line.digits_confidence >= AGREED_DIGITS else None
         issued = None
         doubts.append("doubtful_date")
     if number is None and number_line and fields.marked_slot(number_line.text) and "doubtful_number" not in doubts:
@@ -91,7 +102,8 @@ def identify(first: PageLayout, last: PageLayout) -> Identity:
                               ("unsigned", signer is None)) if bad] + doubts
     if issued and year and not within(issued, year):
         flags.append("outside_school_year")
-    return Identity(doc_type, number, issued, place, issuer, title, signer, year, tuple(flags))
+    return Identity(doc_type, number, issued, place, issuer, title, signer, year, tuple(flags),
+                    unsure_number, unsure_date)
 
 
 def _number(left: list[Line], ocr: bool) -> tuple[Line | None, tuple[str | None, str | None] | None]:

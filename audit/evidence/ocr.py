@@ -11,13 +11,14 @@ import pytesseract
 from PIL import ImageFilter
 
 from audit.evidence.layout import Word, group_lines
-from audit.evidence.model import PageLayout
+from audit.evidence.model import Line, PageLayout
 
 log = logging.getLogger(__name__)
 
 POINTS_PER_INCH = 72.0
 LANG = "vie"
 TESSERACT_CONFIG = "--psm 3"
+COLUMN_CONFIG = "--psm 4"   # one column of lines of varying sizes
 LOW_CONFIDENCE = 60.0
 MIN_SKEW = 0.002  # slopes below this (0.1°) are left alone
 MIN_WORD_CONFIDENCE = 10.0  # below this Tesseract has read an underline, a seal or a stain, not a word
@@ -107,11 +108,11 @@ def level(words: list[Word], slope: float) -> list[Word]:
             for w in words]
 
 
-def _tesseract(image: Any) -> dict[str, list[Any]]:
+def _tesseract(image: Any, config: str = TESSERACT_CONFIG) -> dict[str, list[Any]]:
     """Tesseract's word data for an image; memory failures surface as MemoryError."""
     try:
         data: dict[str, list[Any]] = pytesseract.image_to_data(
-            image, lang=LANG, config=TESSERACT_CONFIG, output_type=pytesseract.Output.DICT)
+            image, lang=LANG, config=config, output_type=pytesseract.Output.DICT)
     except pytesseract.TesseractError as exc:
         if exc.status < 0 or "alloc" in str(exc.message):
             raise MemoryError(f"tesseract: {exc.message}") from exc
@@ -154,18 +155,36 @@ def ocr_strip(page: Any, dpi: int, share: float, max_pixels: int) -> str:
         return ""
 
 
-def ocr_header(page: Any, number: int, dpi: int, max_pixels: int, share: float, smooth: bool) -> PageLayout | None:
-    """A second reading of a page's top `share` (where the number stands), OCR'd on its own, after a
-    3×3 median filter when `smooth` (speckled scans); its lines in page points (None: too large)."""
+def header_image(page: Any, dpi: int, max_pixels: int) -> tuple[Any, float] | None:
+    """A page rendered for a header reading (red channel) and its scale; None for a page too large."""
     width, height = page.get_size()
     chosen = choose_dpi(width, height, dpi, dpi // 2, max_pixels)
     if chosen is None:
         return None
     scale = chosen / POINTS_PER_INCH
-    image = render_red(page, scale)
-    strip = image.crop((0, 0, image.width, int(image.height * share)))
-    if smooth:
-        strip = strip.filter(ImageFilter.MedianFilter(3))
-    words, confidences = _words(_tesseract(strip), scale)
-    return PageLayout(number=number, width=width, height=height, lines=group_lines(words), source="ocr",
-                      confidence=round(statistics.fmean(confidences), 1) if confidences else 0.0)
+    return render_red(page, scale), scale
+
+
+def _shifted(words: list[Word], dx: float) -> list[Word]:
+    return [replace(w, x0=w.x0 + dx, x1=w.x1 + dx) for w in words]
+
+
+def ocr_columns(rendered: tuple[Any, float], size: tuple[float, float], split: float, bottom: float,
+                smooth: bool) -> PageLayout:
+    """Page 1's header read with its two columns OCR'd apart, the left up to `split` and the right from it,
+    down to `bottom` (points), after a 3×3 median filter when `smooth` (speckled scans). Tesseract's
+    page layout often runs one column's line into the other's or drops a short line between them;
+    a column alone reads as one block of lines."""
+    image, scale = rendered
+    cut, low = int(split * scale), min(image.height, int(bottom * scale))
+    lines: list[Line] = []
+    confidences: list[float] = []
+    for left, right in ((0, cut), (cut, image.width)):
+        crop = image.crop((left, 0, right, low))
+        if smooth:
+            crop = crop.filter(ImageFilter.MedianFilter(3))
+        found, sure = _words(_tesseract(crop, COLUMN_CONFIG), scale)
+        lines += group_lines(_shifted(found, left / scale))   # per column: the other's lines never interleave
+        confidences += sure
+    return PageLayout(number=1, width=size[0], height=size[1], lines=tuple(sorted(lines, key=lambda ln: (ln.top, ln.x0))),
+                      source="ocr", confidence=round(statistics.fmean(confidences), 1) if confidences else 0.0)

@@ -17,7 +17,7 @@ from audit.config import Settings
 from audit.evidence.layout import Word, convert_legacy, group_lines, ocr_reason, page_words
 from audit.evidence.model import PageLayout, ReadResult
 from audit.evidence import fields
-from audit.evidence.ocr import LOW_CONFIDENCE, ocr_header, ocr_page, ocr_strip
+from audit.evidence.ocr import LOW_CONFIDENCE, header_image, ocr_columns, ocr_page, ocr_strip
 from audit.evidence.stamps import stamp_words
 from audit.text import fold
 
@@ -28,7 +28,7 @@ ENCRYPTED = "tệp PDF được mã hoá (có mật khẩu)"
 CORRUPT = "tệp PDF bị hỏng hoặc không đầy đủ"
 NO_PAGES = "tệp PDF không có trang nào"
 _MOTTO = ("cong hoa xa hoi chu nghia", "doc lap - tu do", "doc lap – tu do")
-HEADER_SHARE = 0.25      # the number stands in the top quarter of page 1 (under a signature box too)
+COLUMN_BOTTOM = 0.3      # the header's columns end above this share of page 1 when no type name shows where
 MOTTO_SHARE = 0.2        # the national motto stands in the top fifth of a document's first page
 MAX_PAGES_SEARCHED = 12  # pages searched for a second document's header
 SAME_LETTERHEAD = 0.9    # page tops this alike repeat one document's letterhead
@@ -153,43 +153,58 @@ def foreign_layer(page: Any) -> PageLayout | None:
                       source="ocr", confidence=None)
 
 
-def _has_number(layout: PageLayout) -> bool:
-    """Whether an OCR'd page shows a "Số: …" line with digits and a code that can exist."""
+def numbers_read(layout: PageLayout) -> set[str]:
+    """The numbers an OCR'd page shows on "Số: …" lines whose code can exist."""
+    found = set()
     for line in layout.lines:
-        parsed = fields.read_number(line.text)
+        parsed = fields.read_number(line.text, ocr=True)
         if parsed and parsed[0] and fields.plausible_code(parsed[1] or "") and not fields.ocr_confusable(parsed[1] or ""):
-            return True
-    return False
+            found.add(parsed[0])
+    return found
 
 
-def _has_date(layout: PageLayout) -> bool:
-    """Whether an OCR'd page shows a place-date line whose date reads surely."""
-    return any((pd := fields.read_place_date(ln.text)) and pd[1] and ln.digits_confidence >= fields.SURE_DATE_DIGITS
-               for ln in layout.lines)
+def dates_read(layout: PageLayout) -> set[Any]:
+    """The dates an OCR'd page shows on place-date lines whose digits read surely."""
+    return {pd[1] for ln in layout.lines
+            if (pd := fields.read_place_date(ln.text)) and pd[1] and ln.digits_confidence >= fields.SURE_DATE_DIGITS}
 
 
-def _complete(layout: PageLayout) -> bool:
-    return _has_number(layout) and _has_date(layout)
+def settled(readings: Sequence[PageLayout]) -> bool:
+    """Whether OCR readings agree on one number and one date (none missing, none disputed)."""
+    return len(set().union(*map(numbers_read, readings))) == 1 and len(set().union(*map(dates_read, readings))) == 1
+
+
+def columns_of(first: PageLayout) -> tuple[float, float]:
+    """Where page 1's header columns part (points from the left: just left of the national motto,
+    else the middle) and where the header ends (just above the type name, else 30% down)."""
+    top = [ln for ln in first.lines if ln.top < first.height * COLUMN_BOTTOM]
+    motto = [ln.x0 for ln in top if _has_motto(fold(ln.text)) and first.width * 0.3 < ln.x0 < first.width * 0.65]
+    split = min(motto) - 3 if motto else first.width / 2
+    named = [ln.top for ln in first.lines if ln.top < first.height * 0.6 and fields.type_of_name(ln.text)]
+    bottom = min(named) - 1 if named and min(named) > first.height * 0.12 else first.height * 0.3
+    return split, bottom
 
 
 def readings(pdf: Any, pdfium: Pdfium, first: PageLayout, settings: Settings) -> tuple[PageLayout, ...]:
-    """Other readings of a scan's page 1 header, for a number or date the page's OCR did not read
-    surely: the file's own OCR layer (it reads digits and plain capitals; numbers only), then the
-    top of the page OCR'd on its own, plain and smoothed, until the number and date are both seen."""
+    """Other readings of a scan's page 1 header, to confirm or fill the number and date the page's OCR
+    read: the file's own OCR layer (it reads digits and plain capitals; numbers only), then the header's
+    two columns OCR'd apart, plain and smoothed, until the OCR readings agree."""
     found: list[PageLayout] = []
     layer = foreign_layer(pdf.pages[0])
     if layer is not None:
         found.append(layer)
-    number = _has_number(first) or any(_has_number(r) for r in found)
-    date = _has_date(first)
+    page = pdfium.page(1)
+    rendered = header_image(page, settings.ocr_dpi, settings.max_image_pixels)
+    if rendered is None:
+        return tuple(found)
+    split, bottom = columns_of(first)
+    ocr_readings = [first]
     for smooth in (False, True):
-        if number and date:
-            break
-        reading = ocr_header(pdfium.page(1), 1, settings.ocr_dpi, settings.max_image_pixels, HEADER_SHARE, smooth)
-        if reading is None:
-            break
+        reading = ocr_columns(rendered, page.get_size(), split, bottom, smooth)
         found.append(reading)
-        number, date = number or _has_number(reading), date or _has_date(reading)
+        ocr_readings.append(reading)
+        if settled(ocr_readings):
+            break
     return tuple(found)
 
 
@@ -305,8 +320,7 @@ def parse_file(path: str, settings: Settings, spec: PageSpec) -> ReadResult:
                 return refused
             pages = [read_page(pdf.pages[wanted[0] - 1], wanted[0], pdfium, settings)]
             distrust = pages[0][0].source == "ocr"   # a scan's other pages carry the same layer
-            other = readings(pdf, pdfium, pages[0][0], settings) \
-                if distrust and wanted[0] == 1 and not _complete(pages[0][0]) else ()
+            other = readings(pdf, pdfium, pages[0][0], settings) if distrust and wanted[0] == 1 else ()
             pages += [read_page(pdf.pages[n - 1], n, pdfium, settings, distrust) for n in wanted[1:]]
             second = 0
             if spec == "ends" and count > 2 and pages[-1][0].source == "text":

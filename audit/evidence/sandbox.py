@@ -1,8 +1,12 @@
-"""Run one function in a fresh child process under a memory cap (RLIMIT_AS) and a wall-clock limit.
+"""Run one function in a forked child process under a memory cap (RLIMIT_AS) and a wall-clock limit.
 
-The parent starts `python -c ...` (a fresh interpreter: no inherited threads or state) in its own
-process group, sends the call pickled on stdin and reads the pickled outcome from a private pipe;
-on timeout it kills the whole group (Tesseract included). Run as a module, this file is the child.
+Children fork from a zygote: a single-threaded interpreter started once per calling process, which has
+already imported the readers, so a file pays for a fork instead of a fresh interpreter's imports and still
+inherits no thread, lock or state of the caller. (multiprocessing's forkserver would re-run the caller's
+main script in every child, so it is not used.) The caller passes the write end of a private pipe with each
+request over a Unix socket; the child leads its own process group, caps its address space, makes the call
+and writes the pickled outcome to the pipe. On timeout the caller kills the whole group (Tesseract
+included). Run as a module, this file is the zygote.
 """
 from __future__ import annotations
 
@@ -11,9 +15,14 @@ import logging
 import os
 import pickle
 import resource
+import select
 import signal
+import socket
+import struct
 import subprocess
 import sys
+import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
@@ -21,8 +30,13 @@ from typing import Any, Callable
 log = logging.getLogger(__name__)
 
 ROOT = Path(__file__).resolve().parents[2]
-_BOOT = f"import sys; sys.path.insert(0, {str(ROOT)!r}); from audit.evidence.sandbox import main; main()"
+_BOOT = "import sys; sys.path.insert(0, {root!r}); from audit.evidence.sandbox import serve; serve({fd})"
+# Imported once by the zygote, so that no child pays for them.
+PRELOAD = ("audit.evidence.parse", "audit.evidence.formats.reader")
 MEMORY_ERROR = "memory"
+_HEADER = struct.Struct("!I")
+_PID = struct.Struct("!i")
+_REPLY_TIMEOUT = 30.0
 
 
 @dataclass(frozen=True)
@@ -58,35 +72,165 @@ def _call(module: str, name: str, args: tuple[Any, ...], memory_mb: int) -> tupl
         return "error", f"{type(exc).__name__}: {exc}"
 
 
-def main() -> None:
-    """Child entry: read (module, name, args, memory_mb, result fd) from stdin, write the outcome."""
-    module, name, args, memory_mb = pickle.load(sys.stdin.buffer)
-    out = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
-    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())   # stray prints must not corrupt the result
+# --- the zygote (child side) ---------------------------------------------------------------------
+
+def _receive_exactly(sock: socket.socket, size: int) -> bytes:
+    """Exactly `size` bytes from the socket; EOFError when it closes first."""
+    data = b""
+    while len(data) < size:
+        chunk = sock.recv(size - len(data))
+        if not chunk:
+            raise EOFError
+        data += chunk
+    return data
+
+
+def _run_child(request: bytes, result_fd: int) -> None:
+    """In the forked child: make the call and write the pickled outcome to the result pipe."""
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)   # Tesseract's exit status must be collectable
+    module, name, args, memory_mb, environment = pickle.loads(request)
+    os.environ.clear()
+    os.environ.update(environment)   # the caller's, as of this call (PATH, TESSDATA_PREFIX...)
     outcome = _call(module, name, args, memory_mb)
+    with os.fdopen(result_fd, "wb") as out:
+        try:
+            out.write(pickle.dumps(outcome))
+        except MemoryError:
+            out.write(pickle.dumps((MEMORY_ERROR, "")))
+        except Exception as exc:  # noqa: BLE001 - e.g. an unpicklable result: the parent must still hear
+            out.write(pickle.dumps(("error", f"{type(exc).__name__}: {exc}")))
+
+
+def _fork_one(control: socket.socket, request: bytes, result_fd: int) -> int:
+    """Fork a child for one request; its pid (the leader of its own process group)."""
+    pid = os.fork()
+    if pid == 0:
+        code = 0
+        try:
+            control.close()
+            os.setpgid(0, 0)
+            _run_child(request, result_fd)
+        except BaseException:  # noqa: BLE001 - the parent sees a missing result
+            code = 1
+        finally:
+            os._exit(code)
     try:
-        out.write(pickle.dumps(outcome))
-    except MemoryError:
-        out.write(pickle.dumps((MEMORY_ERROR, "")))
-    out.close()
+        os.setpgid(pid, pid)   # also here, so the group exists before the caller learns the pid
+    except OSError:
+        pass
+    os.close(result_fd)
+    return pid
 
 
-def _kill_group(process: subprocess.Popen[bytes]) -> None:
+def serve(fd: int) -> None:
+    """Zygote entry: preload the readers, then fork one child per request until the caller goes away."""
+    for module in PRELOAD:
+        importlib.import_module(module)
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)   # children are reaped by the kernel
+    control = socket.socket(fileno=fd)
+    while True:
+        try:
+            header, fds, _flags, _address = socket.recv_fds(control, _HEADER.size, 1)
+            if not header:
+                return
+            header += _receive_exactly(control, _HEADER.size - len(header))
+            request = _receive_exactly(control, _HEADER.unpack(header)[0])
+        except (EOFError, OSError):
+            return
+        if len(fds) != 1:
+            control.sendall(_PID.pack(-1))
+            continue
+        control.sendall(_PID.pack(_fork_one(control, request, fds[0])))
+
+
+# --- the caller's side ---------------------------------------------------------------------------
+
+class _Zygote:
+    """The calling process's zygote, started on first use and again after a fork or its death."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.owner = 0
+        self.control: socket.socket | None = None
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def _start(self) -> socket.socket:
+        """Start the zygote; the caller's end of its control socket."""
+        mine, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        boot = _BOOT.format(root=str(ROOT), fd=theirs.fileno())
+        self.process = subprocess.Popen([sys.executable, "-c", boot], pass_fds=(theirs.fileno(),),
+                                        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                        start_new_session=True)
+        theirs.close()
+        mine.settimeout(_REPLY_TIMEOUT)
+        self.control, self.owner = mine, os.getpid()
+        return mine
+
+    def _drop(self) -> None:
+        """Forget a zygote that failed (it exits when its control socket closes)."""
+        if self.control is not None:
+            self.control.close()
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        self.control = self.process = None
+
+    def fork(self, request: bytes, result_fd: int) -> int:
+        """Have the zygote fork a child for `request`, writing to `result_fd`; the child's pid."""
+        with self.lock:
+            for attempt in (1, 2):
+                control = self.control if self.control is not None and self.owner == os.getpid() else self._start()
+                try:
+                    socket.send_fds(control, [_HEADER.pack(len(request))], [result_fd])
+                    control.sendall(request)
+                    pid: int = _PID.unpack(_receive_exactly(control, _PID.size))[0]
+                    return pid
+                except (OSError, EOFError) as exc:
+                    log.warning("sandbox zygote failed (%s), attempt %d", exc, attempt)
+                    self._drop()
+        raise SandboxError("không khởi động được tiến trình đọc tệp", "crash")
+
+    def after_fork(self) -> None:
+        """In a forked caller: the parent's zygote is not ours."""
+        self.lock = threading.Lock()
+        self.control = self.process = None
+        self.owner = 0
+
+
+_ZYGOTE = _Zygote()
+os.register_at_fork(after_in_child=_ZYGOTE.after_fork)
+
+
+def _read_until_eof(fd: int, timeout: float) -> bytes | None:
+    """Everything written to the pipe until its writer closes it; None when `timeout` passes first."""
+    deadline = time.monotonic() + timeout
+    poller = select.poll()
+    poller.register(fd, select.POLLIN)
+    chunks: list[bytes] = []
+    while True:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0 or not poller.poll(remaining * 1000):
+            return None
+        chunk = os.read(fd, 1 << 20)
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+
+
+def _kill_group(pid: int) -> None:
     """Kill the child's process group (the child and anything it started)."""
     try:
-        os.killpg(process.pid, signal.SIGKILL)
+        os.killpg(pid, signal.SIGKILL)
     except ProcessLookupError:
         pass
 
 
-def _outcome(process: subprocess.Popen[bytes], stdout: bytes, stderr: bytes, limits: Limits) -> Any:
+def _outcome(data: bytes, limits: Limits) -> Any:
     """The child's result, or SandboxError for a crash, a memory failure or an error."""
-    if not stdout:
-        log.warning("sandbox child exited %s: %s", process.returncode, stderr[-500:])
-        if process.returncode in (-signal.SIGKILL, -signal.SIGSEGV, -signal.SIGABRT, -signal.SIGBUS):
-            raise SandboxError(f"vượt giới hạn bộ nhớ ({limits.memory_mb} MB) hoặc lỗi nghiêm trọng", MEMORY_ERROR)
-        raise SandboxError(f"tiến trình đọc tệp dừng bất thường (mã {process.returncode})", "crash")
-    kind, value = pickle.loads(stdout)
+    if not data:
+        log.warning("sandbox child ended without a result")
+        raise SandboxError(f"vượt giới hạn bộ nhớ ({limits.memory_mb} MB) hoặc lỗi nghiêm trọng", MEMORY_ERROR)
+    kind, value = pickle.loads(data)
     if kind == "ok":
         return value
     if kind == MEMORY_ERROR:
@@ -97,24 +241,24 @@ def _outcome(process: subprocess.Popen[bytes], stdout: bytes, stderr: bytes, lim
 
 def run_limited(target: Callable[..., Any], args: tuple[Any, ...], limits: Limits) -> Any:
     """Call `target(*args)` in a child under `limits`; its return value, or SandboxError."""
-    request = pickle.dumps((target.__module__, target.__name__, args, limits.memory_mb))
     # One OpenMP thread per Tesseract: files are read side by side, one per core (faster than
     # two multi-threaded Tesseracts contending for two cores).
-    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
-    process = subprocess.Popen([sys.executable, "-c", _BOOT], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, start_new_session=True, env=env)
+    environment = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+    request = pickle.dumps((target.__module__, target.__name__, args, limits.memory_mb, environment))
+    reader, writer = os.pipe()
     try:
-        stdout, stderr = process.communicate(request, timeout=limits.timeout)
-    except subprocess.TimeoutExpired:
-        _kill_group(process)   # the child and the Tesseract it may be running
-        process.communicate()
-        raise SandboxError(f"quá thời gian xử lý ({limits.timeout:g} s)", "timeout") from None
-    except BaseException:
-        _kill_group(process)
-        process.communicate()
-        raise
-    return _outcome(process, stdout, stderr, limits)
-
-
-if __name__ == "__main__":
-    main()
+        try:
+            pid = _ZYGOTE.fork(request, writer)
+        finally:
+            os.close(writer)
+        try:
+            data = _read_until_eof(reader, limits.timeout)
+        except BaseException:
+            _kill_group(pid)
+            raise
+        if data is None:
+            _kill_group(pid)   # the child and the Tesseract it may be running
+            raise SandboxError(f"quá thời gian xử lý ({limits.timeout:g} s)", "timeout")
+    finally:
+        os.close(reader)
+    return _outcome(data, limits)

@@ -75,9 +75,12 @@ DOC_FLAGS: dict[str, str] = {
     "doubtful_number": "số văn bản không đọc chắc chắn được (viết tay hoặc mờ), để trống",
     "doubtful_date": "ngày ban hành không đọc chắc chắn được (viết tay hoặc mờ), để trống",
     "second_document": "tệp chứa thêm một văn bản khác, bắt đầu từ trang",
-    "number_second_reading": "số văn bản đọc ở lần đọc thứ hai phần đầu bản quét (đã kiểm tra)",
+    "number_second_reading": "số văn bản lấy theo các lần đọc lại phần đầu bản quét (đã kiểm tra)",
     "number_confirmed_by_issuer": "số văn bản: chữ I/O trong mã được đọc là số 1/0 vì tên cơ quan ban hành có số đó",
-    "date_second_reading": "ngày ban hành đọc ở lần đọc thứ hai phần đầu bản quét",
+    "date_second_reading": "ngày ban hành lấy theo các lần đọc lại phần đầu bản quét",
+    "number_readings_agree": "số văn bản đọc mờ; nhiều lần đọc bản quét cho cùng kết quả",
+    "date_readings_agree": "ngày ban hành đọc mờ; nhiều lần đọc bản quét cho cùng kết quả",
+    "readings_disagree": "các lần đọc bản quét cho số hoặc ngày khác nhau; lấy theo số đông, hòa thì để trống",
 }
 FINAL_SOURCE: dict[str, str] = {
     "decision": "theo quyết định của người đánh giá",
