@@ -6,6 +6,7 @@ import sys
 from datetime import datetime, timezone
 from typing import Any, Callable
 
+from audit import labels
 from audit.config import Settings
 from audit.pipeline import audit_inline
 from audit.store import Store
@@ -38,21 +39,27 @@ def enqueue(batch_id: str, year: str, school_ids: list[str]) -> None:
     enqueue_spread(batch_id, year, [(school_id, 0) for school_id in school_ids])
 
 
+def status_counts(progress: dict[str, Any]) -> str:
+    """"xong 12, lỗi 1, đang chạy 2, chưa chạy 25 (tổng 40 trường)": each run status in Vietnamese."""
+    running = sum(v == "running" for v in progress.get("schools", {}).values())
+    counts = {"done": progress["done"], "failed": progress["failed"], "running": running,
+              "pending": progress["pending"] - running}
+    words = ", ".join(f"{labels.RUN_STATUS[status]} {n}" for status, n in counts.items())
+    return f"{words} (tổng {progress['total']} trường)"
+
+
 def progress_line(progress: dict[str, Any], width: int = 30) -> str:
-    """"[#####.....] 12/40 xong, 1 lỗi, 27 đang chờ"."""
+    """"[#####.....] 13/40 đã kết thúc; xong 12, lỗi 1, ..." (a bar for a terminal)."""
     total = max(1, progress["total"])
     finished = progress["done"] + progress["failed"]
     bar = "#" * round(width * finished / total)
-    return (f"[{bar:<{width}}] {finished}/{progress['total']} xong "
-            f"({progress['done']} thành công, {progress['failed']} lỗi), {progress['pending']} đang chờ")
+    return f"[{bar:<{width}}] {finished}/{progress['total']} đã kết thúc; {status_counts(progress)}"
 
 
-def print_status(store: Store, batch_id: str, write: Callable[[str], Any] = sys.stdout.write) -> dict[str, Any]:
-    """Print a batch's progress (a bar in a terminal, plain counts otherwise)."""
+def print_status(store: Store, batch_id: str, write: Callable[[str], Any] | None = None) -> dict[str, Any]:
+    """Print a batch's progress in Vietnamese (with a bar in a terminal); KeyError for an unknown batch."""
     progress = store.batch_progress(batch_id)
-    if sys.stdout.isatty():
-        write(progress_line(progress) + "\n")
-    else:
-        write(f"done {progress['done']} failed {progress['failed']} pending {progress['pending']} "
-              f"total {progress['total']}\n")
+    write = write or sys.stdout.write
+    line = progress_line(progress) if sys.stdout.isatty() else status_counts(progress)
+    write(f"Đợt {batch_id}: {line}\n")
     return progress

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import Callable, Sequence
 
+from audit.cliparser import VietnameseParser
 from audit.errors import InputError
 
 
@@ -34,7 +35,7 @@ def _rubrics_check(args: argparse.Namespace) -> int:
     for problem in problems:
         print(problem, file=sys.stderr)
     if not problems:
-        print(f"{checked} rubric file(s) OK")
+        print(f"Đã kiểm tra {checked} tệp bộ tiêu chí: không có lỗi.")
     return 2 if problems else 0
 
 
@@ -85,93 +86,131 @@ def _users(args: argparse.Namespace) -> int:
                          getattr(args, "district", None), getattr(args, "password_stdin", False))
 
 
-def _users_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    users = sub.add_parser("users", help="accounts of the reviewers' desk").add_subparsers(dest="action", required=True)
-    add = users.add_parser("add", help="create an account (password from the terminal or --password-stdin)")
-    add.add_argument("username")
-    add.add_argument("--role", choices=("reviewer", "admin"), required=True)
-    add.add_argument("--district", action="append", default=[], help="a district the reviewer sees (repeatable)")
-    add.add_argument("--password-stdin", dest="password_stdin", action="store_true")
-    users.add_parser("list", help="list the accounts")
-    passwd = users.add_parser("passwd", help="change an account's password")
-    passwd.add_argument("username")
-    passwd.add_argument("--password-stdin", dest="password_stdin", action="store_true")
-    for action in ("disable", "enable"):
-        users.add_parser(action, help=f"{action} an account").add_argument("username")
+YEAR_HELP = "năm học, ví dụ 2021-2022 (mặc định: năm học đang diễn ra)"
+RUBRIC_HELP = "mã bộ tiêu chí (xem: audit rubrics list)"
+EVIDENCE_KINDS = "PDF, DOCX/DOC, JPG/PNG/HEIC, ZIP"
+Subparsers = argparse._SubParsersAction  # the type of add_subparsers()' result
+
+
+def _command(sub: Subparsers, name: str, help: str, description: str | None = None) -> VietnameseParser:
+    """A sub-command whose -h starts with its description (by default its help as a sentence)."""
+    parser: VietnameseParser = sub.add_parser(name, help=help, description=description or help[0].upper() + help[1:] + ".")
+    return parser
+
+
+def _users_parser(sub: Subparsers) -> None:
+    users = _command(sub, "users", "quản lý tài khoản của bàn kiểm tra").add_subparsers(dest="action", required=True)
+    add = _command(users, "add", "tạo tài khoản (mật khẩu nhập từ terminal hoặc qua --password-stdin)")
+    add.add_argument("username", metavar="TÊN_ĐĂNG_NHẬP", help="tên đăng nhập (a-z, 0-9, . _ @ -)")
+    add.add_argument("--role", choices=("reviewer", "admin"), required=True,
+                     help="vai trò: reviewer (người kiểm tra) hoặc admin (quản trị)")
+    add.add_argument("--district", action="append", default=[], metavar="QUẬN_HUYỆN",
+                     help="một quận/huyện người kiểm tra được xem (dùng lặp lại được)")
+    add.add_argument("--password-stdin", dest="password_stdin", action="store_true",
+                     help="đọc mật khẩu từ một dòng của đầu vào chuẩn")
+    _command(users, "list", "liệt kê các tài khoản")
+    passwd = _command(users, "passwd", "đổi mật khẩu của một tài khoản (các phiên đang mở sẽ kết thúc)")
+    passwd.add_argument("username", metavar="TÊN_ĐĂNG_NHẬP", help="tên đăng nhập")
+    passwd.add_argument("--password-stdin", dest="password_stdin", action="store_true",
+                        help="đọc mật khẩu từ một dòng của đầu vào chuẩn")
+    _command(users, "disable", "khóa một tài khoản (không đăng nhập được nữa)").add_argument(
+        "username", metavar="TÊN_ĐĂNG_NHẬP", help="tên đăng nhập")
+    _command(users, "enable", "mở lại một tài khoản đã khóa").add_argument(
+        "username", metavar="TÊN_ĐĂNG_NHẬP", help="tên đăng nhập")
     for parser in users.choices.values():
         parser.set_defaults(func=_users)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser for every sub-command."""
-    parser = argparse.ArgumentParser(prog="audit", description="Kiểm tra điểm tự chấm CNTT của trường học.")
-    sub = parser.add_subparsers(dest="command", required=True)
-    rubrics = sub.add_parser("rubrics", help="list, show and check rubrics").add_subparsers(dest="action", required=True)
-    rubrics.add_parser("list").set_defaults(func=_rubrics_list)
-    show = rubrics.add_parser("show")
-    show.add_argument("id")
-    show.add_argument("--json", action="store_true")
+def _rubrics_parser(sub: Subparsers) -> None:
+    rubrics = _command(sub, "rubrics", "liệt kê, xem và kiểm tra các bộ tiêu chí chấm điểm").add_subparsers(
+        dest="action", required=True)
+    _command(rubrics, "list", "liệt kê các bộ tiêu chí: mã, tên, cấp, tổng điểm").set_defaults(func=_rubrics_list)
+    show = _command(rubrics, "show", "xem các tiêu chí của một bộ theo thứ tự trên phiếu chấm")
+    show.add_argument("id", metavar="MÃ_BỘ_TIÊU_CHÍ", help=RUBRIC_HELP)
+    show.add_argument("--json", action="store_true", help="in dạng JSON")
     show.set_defaults(func=_rubrics_show)
-    check = rubrics.add_parser("check")
-    check.add_argument("paths", nargs="*")
+    check = _command(rubrics, "check", "kiểm tra các tệp bộ tiêu chí (mặc định: cả thư mục rubrics/)")
+    check.add_argument("paths", nargs="*", metavar="ĐƯỜNG_DẪN", help="tệp YAML hoặc thư mục cần kiểm tra")
     check.set_defaults(func=_rubrics_check)
-    score = sub.add_parser("score", help="score saved findings and a self-score sheet against a rubric")
-    score.add_argument("--rubric", required=True)
-    score.add_argument("--findings", help="findings JSON file")
-    score.add_argument("--self-scores", dest="self_scores")
-    score.add_argument("--year")
-    score.add_argument("--json", default="-", help="where to write the result JSON (- = stdout)")
-    score.add_argument("--school-results", dest="school_results", nargs="*",
-                       help="district sheets: the schools' result.json files or folders (integration share)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for every sub-command (help and errors in Vietnamese)."""
+    parser = VietnameseParser(
+        prog="audit", description="Kiểm tra điểm tự chấm công nghệ thông tin của trường học: đối chiếu với cổng "
+                                  "thông tin và văn bản minh chứng, đề xuất điểm kèm lý do.",
+        epilog="Xem hướng dẫn của từng lệnh: audit LỆNH -h")
+    sub = parser.add_subparsers(dest="command", required=True)
+    _rubrics_parser(sub)
+    score = _command(sub, "score", "chấm điểm từ kết quả kiểm tra đã lưu và bảng tự chấm theo một bộ tiêu chí")
+    score.add_argument("--rubric", required=True, metavar="MÃ_BỘ_TIÊU_CHÍ", help=RUBRIC_HELP)
+    score.add_argument("--findings", metavar="TỆP", help="tệp JSON kết quả kiểm tra đã lưu")
+    score.add_argument("--self-scores", dest="self_scores", metavar="TỆP",
+                       help="bảng tự chấm của trường (CSV, XLSX, DOCX)")
+    score.add_argument("--year", metavar="NĂM_HỌC", help=YEAR_HELP)
+    score.add_argument("--json", default="-", metavar="TỆP",
+                       help="nơi ghi kết quả JSON (- = đầu ra chuẩn, mặc định)")
+    score.add_argument("--school-results", dest="school_results", nargs="*", metavar="ĐƯỜNG_DẪN",
+                       help="phiếu cấp phòng: tệp result.json của các trường hoặc thư mục chứa chúng "
+                            "(để tính tỉ lệ tích hợp)")
     score.set_defaults(func=_score)
-    school = sub.add_parser("school", help="audit one school now (crawl, score, write the result)")
-    school.add_argument("url")
-    school.add_argument("--rubric", required=True)
-    school.add_argument("--year")
-    school.add_argument("--self-scores", dest="self_scores")
-    school.add_argument("--evidence", nargs="*", help="evidence files or folders (PDF, DOCX/DOC, JPG/PNG/HEIC, ZIP)")
-    school.add_argument("--out")
-    school.add_argument("--json", help="also write the result JSON here (- = stdout)")
-    school.add_argument("--insecure", action="store_true", help="do not verify TLS (recorded in the result)")
-    school.add_argument("--name", help="the school's name (flags evidence issued by another school)")
+    school = _command(sub, "school", "kiểm tra ngay một trường (thu thập cổng thông tin, chấm điểm, ghi kết quả)")
+    school.add_argument("url", metavar="URL", help="địa chỉ cổng thông tin của trường (có thể bỏ http://)")
+    school.add_argument("--rubric", required=True, metavar="MÃ_BỘ_TIÊU_CHÍ", help=RUBRIC_HELP)
+    school.add_argument("--year", metavar="NĂM_HỌC", help=YEAR_HELP)
+    school.add_argument("--self-scores", dest="self_scores", metavar="TỆP",
+                        help="bảng tự chấm của trường (CSV, XLSX, DOCX)")
+    school.add_argument("--evidence", nargs="*", metavar="ĐƯỜNG_DẪN",
+                        help=f"tệp hoặc thư mục văn bản minh chứng ({EVIDENCE_KINDS})")
+    school.add_argument("--out", metavar="THƯ_MỤC",
+                        help="thư mục ghi result.json, report.html, report.xlsx (mặc định: audit-out/TÊN_MIỀN/)")
+    school.add_argument("--json", metavar="TỆP", help="ghi thêm kết quả JSON vào đây (- = đầu ra chuẩn)")
+    school.add_argument("--insecure", action="store_true",
+                        help="không xác minh chứng chỉ TLS (điều này được ghi vào kết quả)")
+    school.add_argument("--name", metavar="TÊN", help="tên trường (để đánh dấu minh chứng do trường khác ban hành)")
     school.set_defaults(func=_school)
-    evidence = sub.add_parser(
-        "evidence", help="parse evidence files (PDF, DOCX/DOC, JPG/PNG/HEIC, ZIP): print a table, write their JSON",
-        description="Reads PDF, Word (DOCX, DOC), photos and scans (JPG, PNG, HEIC) and ZIP archives of them; "
-                    "folders are searched. Each file is read by its contents in a time- and memory-limited process; "
-                    "a file that cannot be read is listed with the reason.")
-    evidence.add_argument("paths", nargs="+", help="files or folders (PDF, DOCX/DOC, JPG/PNG/HEIC, ZIP)")
-    evidence.add_argument("--json", help="write the documents' JSON here (- = stdout)")
+    evidence = _command(
+        sub, "evidence", f"đọc các tệp minh chứng ({EVIDENCE_KINDS}): in bảng, ghi JSON của chúng",
+        description="Đọc tệp PDF, Word (DOCX, DOC), ảnh chụp và bản quét (JPG, PNG, HEIC) cùng các tệp ZIP chứa "
+                    "chúng; thư mục được tìm cả bên trong. Mỗi tệp được nhận biết theo nội dung và đọc trong một "
+                    "tiến trình giới hạn thời gian và bộ nhớ; tệp không đọc được vẫn được liệt kê kèm lý do.")
+    evidence.add_argument("paths", nargs="+", metavar="ĐƯỜNG_DẪN", help=f"tệp hoặc thư mục ({EVIDENCE_KINDS})")
+    evidence.add_argument("--json", metavar="TỆP", help="ghi JSON của các văn bản vào đây (- = đầu ra chuẩn)")
     evidence.set_defaults(func=_evidence)
-    batch = sub.add_parser("batch", help="audit every school of a registry (Celery, or --inline here)")
-    batch.add_argument("registry", nargs="?")
-    batch.add_argument("--year")
-    batch.add_argument("--inline", action="store_true", help="run here, without a broker")
-    batch.add_argument("--resume", help="re-enqueue the unfinished schools of this batch id")
+    batch = _command(sub, "batch", "kiểm tra mọi trường trong một danh sách (qua Celery, hoặc ngay tại đây với --inline)")
+    batch.add_argument("registry", nargs="?", metavar="DANH_SÁCH", help="tệp danh sách trường (YAML hoặc CSV)")
+    batch.add_argument("--year", metavar="NĂM_HỌC", help=YEAR_HELP)
+    batch.add_argument("--inline", action="store_true", help="chạy ngay tại đây, không cần hàng đợi (broker)")
+    batch.add_argument("--resume", metavar="MÃ_ĐỢT", help="đưa lại vào hàng đợi các trường chưa xong của đợt này")
     batch.set_defaults(func=_batch)
-    status = sub.add_parser("status", help="progress of a batch")
-    status.add_argument("batch")
+    status = _command(sub, "status", "tiến độ của một đợt kiểm tra")
+    status.add_argument("batch", metavar="MÃ_ĐỢT", help="mã đợt kiểm tra (do audit batch in ra)")
     status.set_defaults(func=_status)
-    demo = sub.add_parser("demo", help="audit the bundled sample end to end")
-    demo.add_argument("--out", default=None)
+    demo = _command(sub, "demo", "chạy thử trọn vẹn trên cổng thông tin mẫu đi kèm")
+    demo.add_argument("--out", default=None, metavar="THƯ_MỤC", help="thư mục ghi kết quả (mặc định: audit-out/demo)")
     demo.set_defaults(func=_demo)
-    report = sub.add_parser("report", help="rebuild the reports (per school and the summary) of a batch or result files")
-    report.add_argument("results", nargs="*", help="result.json files or folders holding them")
-    report.add_argument("--batch", help="a stored batch id")
-    report.add_argument("--year", help="every school's newest stored result of this school year (across batches)")
-    report.add_argument("--out", help="output folder (default audit-out/report-BATCH, or audit-out/report)")
+    report = _command(sub, "report", "dựng lại báo cáo (từng trường và bảng tổng hợp) của một đợt hoặc từ các tệp kết quả")
+    report.add_argument("results", nargs="*", metavar="ĐƯỜNG_DẪN", help="tệp result.json hoặc thư mục chứa chúng")
+    report.add_argument("--batch", metavar="MÃ_ĐỢT", help="mã một đợt kiểm tra đã lưu")
+    report.add_argument("--year", metavar="NĂM_HỌC",
+                        help="kết quả mới nhất đã lưu của mỗi trường trong năm học này (qua mọi đợt)")
+    report.add_argument("--out", metavar="THƯ_MỤC",
+                        help="thư mục ghi báo cáo (mặc định: audit-out/report-MÃ_ĐỢT, hoặc audit-out/report)")
     report.set_defaults(func=_report)
-    serve = sub.add_parser("serve", help="the reviewers' desk: a web app on this machine")
-    serve.add_argument("--host", help="address to listen on (default AUDIT_SERVE_HOST, 127.0.0.1)")
-    serve.add_argument("--port", type=int, help="port (default AUDIT_SERVE_PORT, 8080)")
+    serve = _command(sub, "serve", "bàn kiểm tra: ứng dụng web cho người đánh giá, chạy trên máy này")
+    serve.add_argument("--host", metavar="ĐỊA_CHỈ", help="địa chỉ lắng nghe (mặc định: AUDIT_SERVE_HOST, 127.0.0.1)")
+    serve.add_argument("--port", type=int, metavar="SỐ_CỔNG", help="số cổng (mặc định: AUDIT_SERVE_PORT, 8080)")
     serve.set_defaults(func=_serve)
     _users_parser(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the console script; returns the exit code."""
-    args = build_parser().parse_args(argv)
+    """Entry point of the console script; returns the exit code (2 for bad input, with one line on stderr)."""
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as exc:  # -h (0) or a usage error (2), already printed in Vietnamese
+        return exc.code if isinstance(exc.code, int) else 2
     func: Callable[[argparse.Namespace], int] = args.func
     try:
         return func(args)
@@ -181,7 +220,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyError as exc:
         print(f"audit: {exc.args[0]}", file=sys.stderr)
         return 2
-
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -133,7 +133,10 @@ def batch_command(registry: str | None, year_text: str | None, inline: bool, res
     store = Store(settings)
     try:
         if resume:
-            year, pending = store.batch_year(resume), store.pending_schools(resume)
+            try:
+                year, pending = store.batch_year(resume), store.pending_schools(resume)
+            except KeyError:
+                raise InputError("--resume", f"không có đợt kiểm tra '{resume}' trong kho dữ liệu") from None
             enqueue(resume, year, pending)
             print(f"{resume}: {len(pending)} trường được đưa lại vào hàng đợi")
             return 0
@@ -160,6 +163,8 @@ def status_command(batch_id: str) -> int:
     try:
         print_status(store, batch_id)
         return 0
+    except KeyError:
+        raise InputError("status", f"không có đợt kiểm tra '{batch_id}' trong kho dữ liệu") from None
     finally:
         store.close()
 

@@ -90,7 +90,8 @@ def test_batch_through_real_workers(service: dict[str, Any]) -> None:
     wait_until(lambda: _finished(service, batch_id), 180, "the batch did not finish")
     _exactly_once(service, batch_id)
     status = audit_cli(service["env"], "status", batch_id)
-    assert status.returncode == 0 and "done 7 failed 1 pending 0" in status.stdout
+    assert status.returncode == 0
+    assert status.stdout == f"Đợt {batch_id}: xong 7, lỗi 1, đang chạy 0, chưa chạy 0 (tổng 8 trường)\n"
 
 
 def test_worker_killed_mid_crawl_then_restarted(service: dict[str, Any]) -> None:
