@@ -8,15 +8,15 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from audit.assess import assess
 from audit.config import TIMEZONE
 from audit.errors import InputError
 from audit.findings import Finding, findings_from_json
 from audit.render import summary_table
-from audit.result import build_result, schema_errors
+from audit.result import schema_errors
 from audit.detect.integration import integration_share
 from audit.rubric import Rubric, find_rubric
 from audit.schoolyear import SchoolYear, parse_school_year, school_year_of
-from audit.scoring import score
 from audit.selfscore import read_self_scores
 
 NO_CRAWL = {"status": "failed", "pages_fetched": 0,
@@ -70,9 +70,8 @@ def load_school_results(paths: list[str]) -> list[dict[str, Any]]:
 
 def share_findings(rubric: Rubric, results: list[dict[str, Any]]) -> dict[str, Finding]:
     """District sheets: the integration share computed from the schools' results."""
-    domain = next((str(k.params["domain"]) for c in rubric.criteria for k in c.checks
-                   if k.kind == "integration_share"), None)
-    return {"integration_share": integration_share(results, domain)} if domain else {}
+    domain = rubric.check_param("integration_share", "domain")
+    return {"integration_share": integration_share(results, str(domain))} if domain else {}
 
 
 def score_once(rubric_id: str, findings_path: str | None, self_path: str | None,
@@ -84,13 +83,8 @@ def score_once(rubric_id: str, findings_path: str | None, self_path: str | None,
     if school_results:
         findings.update(share_findings(rubric, load_school_results(school_results)))
     selfs = read_self_scores(self_path, rubric) if self_path else {}
-    card = score(rubric, findings, selfs, year)
     school = data.get("school") or {"url": ""}
-    document = build_result(card, school, findings, data.get("crawl") or NO_CRAWL, data.get("evidence"))
-    problems = schema_errors(document)
-    if problems:
-        raise RuntimeError("result breaks the contract: " + "; ".join(problems[:3]))
-    return document
+    return assess(rubric, year, school, data.get("crawl") or NO_CRAWL, findings, selfs, data.get("evidence"))
 
 
 def score_command(rubric_id: str, findings_path: str | None, self_path: str | None,

@@ -9,3 +9,7 @@ class InputError(Exception):
         where = f"{source}:{row}" if row is not None else source
         super().__init__(f"{where}: {message}")
         self.source, self.row, self.message = source, row, message
+
+
+class ContractError(RuntimeError):
+    """A document the service built breaks its published contract (a defect, never the user's input)."""

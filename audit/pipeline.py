@@ -13,19 +13,17 @@ from pathlib import Path
 from typing import Any
 
 from audit.config import Settings
-from audit.crawl.checks import check_findings
+from audit.assess import assess
 from audit.crawl.memory import Memory, Validator, remembered
-from audit.crawl.report import crawl_section, integration_finding, posts_finding
-from audit.evidence.match import issuer_flags, match_documents
+from audit.crawl.report import crawl_section
+from audit.evidence.match import issuer_flags
 from audit.evidence.run import parse_files
 from audit.fetch import Fetcher
 from audit.fetch.limiter import HostLimiter
 from audit.findings import Finding, findings_from_json
-from audit.result import build_result, schema_errors
 from audit.rubric import find_rubric
-from audit.school import crawl_first_reachable, normalise_url, weekly_target
+from audit.school import crawl_and_check, normalise_url
 from audit.schoolyear import parse_school_year
-from audit.scoring import score
 from audit.selfscore import read_self_scores
 from audit.store import Store
 from audit.store.types import utcnow
@@ -58,13 +56,11 @@ def crawl_step(store: Store, settings: Settings, school_id: str, year: str, run_
     memory = crawl_memory(store, settings, school_id, run_id)
     fetcher = Fetcher(settings, limiter=limiter)
     try:
-        outcome = crawl_first_reachable(normalise_url(school["url"]), fetcher, window, memory)
+        outcome, findings = crawl_and_check(normalise_url(school["url"]), fetcher, rubric, window,
+                                            store.counter_readings(school_id), memory)
     finally:
         fetcher.close()
     store.save_crawl(run_id, outcome)
-    findings = {"posts": posts_finding(outcome, window, weekly_target(rubric)),
-                "integration": integration_finding(outcome),
-                **check_findings(outcome, store.counter_readings(school_id))}
     if findings["posts"].tested:
         seen = [i for i in findings["posts"].values.get("items", []) if not i.get("remembered")]
         store.save_posts(school_id, year, run_id, seen, complete=outcome.complete)
@@ -106,18 +102,9 @@ def score_step(store: Store, settings: Settings, school_id: str, year: str, run_
     findings = findings_from_json(crawled["findings"])
     docs_path = folder / "documents.json"
     docs = json.loads(docs_path.read_text(encoding="utf-8")) if docs_path.exists() else []
-    if school.get("evidence"):
-        doc_findings, used = match_documents(docs, rubric, sy)
-        findings.update(doc_findings)
-        for doc in docs:
-            doc["criteria"] = used.get(doc["file"], [])
     selfs = read_self_scores(school["self_scores"], rubric) if school.get("self_scores") else {}
-    card = score(rubric, findings, selfs, sy)
-    result = build_result(card, {"url": school["url"], "id": school_id, "name": school.get("name")},
-                          findings, crawled["crawl"], docs if school.get("evidence") else None)
-    problems = schema_errors(result)
-    if problems:
-        raise RuntimeError("result breaks the contract: " + "; ".join(problems[:3]))
+    result = assess(rubric, sy, {"url": school["url"], "id": school_id, "name": school.get("name")},
+                    crawled["crawl"], findings, selfs, docs if school.get("evidence") else None)
     store.save_result(run_id, result)
     store.finish_run(run_id, "failed" if crawled["crawl"]["status"] == "failed" else "done")
     return {"run_id": run_id, "proposed": result["totals"]["proposed"]}

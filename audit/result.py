@@ -1,4 +1,11 @@
-"""The contract's result document (school-audit/1) built from a score card, and its validation."""
+"""The contract's result document (school-audit/2) built from a score card, its validation, and the upgrade of
+results stored under school-audit/1.
+
+school-audit/2 differs from /1 in meaning in two places: a criterion may be `needs_review` (a proposal resting on
+doubtful evidence), and `totals.proposed` is the sum of the criteria's proposals (in /1 it counted the self-score
+where nothing was checked: that sum is now `totals.estimate`). It adds the verified / review / unverified totals,
+`totals.basis` and `criteria[].review`.
+"""
 from __future__ import annotations
 
 import json
@@ -7,9 +14,13 @@ from importlib import resources
 from typing import Any, Mapping
 
 from audit.findings import Finding
+from audit.rubric import Rubric
 from audit.scoring.engine import CriterionResult, ScoreCard
+from audit.scoring.totals import totals
 
-SCHEMA_ID = "school-audit/1"
+SCHEMA_ID = "school-audit/2"
+OLD_SCHEMA_ID = "school-audit/1"
+_SCHEMA_FILES = {SCHEMA_ID: "school-audit.schema.json", OLD_SCHEMA_ID: "school-audit-1.schema.json"}
 _MAIN_FORMS = ("leave_request", "regrade_request", "admission_info")
 
 
@@ -37,9 +48,36 @@ def build_result(card: ScoreCard, school: Mapping[str, Any], findings: Mapping[s
 
 def _criterion(r: CriterionResult) -> dict[str, Any]:
     c = r.criterion
-    return {"id": c.id, "title": c.title, "max": c.max, "self": r.self, "proposed": r.proposed,
+    item = {"id": c.id, "title": c.title, "max": c.max, "self": r.self, "proposed": r.proposed,
             "difference": r.difference, "status": r.status, "reason": r.reason,
             "evidence": list(r.evidence), "group": c.group, "check": c.check_kind, "bonus": c.bonus}
+    if r.doubts:
+        item["review"] = [{"file": file, "flags": list(flags)} for file, flags in r.doubts]
+    return item
+
+
+def upgrade(result: dict[str, Any], rubric: Rubric | None) -> dict[str, Any]:
+    """A stored result in the current schema: a school-audit/1 result gets the totals of /2, recomputed from its
+    criteria with its rubric (its criteria hold no needs_review: /1 had none)."""
+    if result.get("schema") != OLD_SCHEMA_ID:
+        return result
+    upgraded = {**result, "schema": SCHEMA_ID}
+    by_id = {c.id: c for c in rubric.criteria} if rubric is not None else {}
+    if rubric is None or any(c.get("id") not in by_id for c in result.get("criteria", [])):
+        old = dict(result.get("totals", {}))
+        upgraded["totals"] = {**_EMPTY_TOTALS, **old, "estimate": old.get("proposed"), "proposed_grade": None,
+                              "basis": "kết quả cũ, không còn tiêu chí tương ứng để tính lại"}
+        return upgraded
+    results = [CriterionResult(by_id[c["id"]], c.get("self"), c.get("proposed"), c["status"], c.get("reason", ""))
+               for c in result["criteria"]]
+    failed = result.get("crawl", {}).get("status") == "failed"
+    upgraded["totals"] = totals(rubric, results, failed).__dict__.copy()
+    return upgraded
+
+
+_EMPTY_TOTALS: dict[str, Any] = {"verified_max": 0.0, "verified_self": None, "verified_proposed": 0.0,
+                                 "review_max": 0.0, "review_self": None, "review_proposed": 0.0, "needs_review": 0,
+                                 "unverified_max": 0.0, "unverified_self": None}
 
 
 def _posts(f: Finding | None) -> dict[str, Any]:
@@ -71,11 +109,8 @@ def _disclosure(f: Finding | None) -> dict[str, Any]:
 
 
 def _required_forms(card: ScoreCard) -> tuple[str, ...]:
-    for c in card.rubric.criteria:
-        for k in c.checks:
-            if k.kind == "forms":
-                return tuple(k.params["required"])
-    return _MAIN_FORMS
+    required = card.rubric.check_param("forms", "required")
+    return tuple(required) if required else _MAIN_FORMS
 
 
 def _forms(f: Finding | None, required: tuple[str, ...]) -> dict[str, Any]:
@@ -90,24 +125,31 @@ def _forms(f: Finding | None, required: tuple[str, ...]) -> dict[str, Any]:
 
 
 @lru_cache(maxsize=1)
-def _validators() -> tuple[Any, Any]:
+def _validators() -> dict[str, Any]:
     from jsonschema import Draft202012Validator
     from referencing import Registry, Resource
     schemas = {}
-    for name in ("school-audit.schema.json", "evidence.schema.json"):
+    for name in (*_SCHEMA_FILES.values(), "evidence.schema.json"):
         text = resources.files("audit.data").joinpath("schemas", name).read_text(encoding="utf-8")
         schemas[name] = json.loads(text)
     evidence = Resource.from_contents(schemas["evidence.schema.json"])
-    # The result schema's "$ref": "evidence/1#…" resolves against its own id "school-audit/1"
+    # The result schema's "$ref": "evidence/1#…" resolves against its own id "school-audit/2"
     # (RFC 3986) to "school-audit/evidence/1": register the evidence schema under both names.
     registry: Registry = Registry().with_resources(
         [(s["$id"], Resource.from_contents(s)) for s in schemas.values()] + [("school-audit/evidence/1", evidence)])
-    return (Draft202012Validator(schemas["school-audit.schema.json"], registry=registry),
-            Draft202012Validator(schemas["evidence.schema.json"], registry=registry))
+    validators = {version: Draft202012Validator(schemas[name], registry=registry)
+                  for version, name in _SCHEMA_FILES.items()}
+    return {**validators, "evidence": Draft202012Validator(schemas["evidence.schema.json"], registry=registry)}
 
 
 def schema_errors(document: Any, which: str = "result") -> list[str]:
-    """Contract violations of a result (or, with which='evidence', an evidence list)."""
-    validator = _validators()[0 if which == "result" else 1]
+    """Contract violations of a result (of the current schema, or of /1 when it says so), or, with
+    which='evidence', of an evidence list."""
+    validators = _validators()
+    if which == "evidence":
+        validator = validators["evidence"]
+    else:
+        declared = document.get("schema") if isinstance(document, dict) else None
+        validator = validators[declared if declared in _SCHEMA_FILES else SCHEMA_ID]
     return [f"{'/'.join(map(str, e.absolute_path)) or '(root)'}: {e.message}"
             for e in sorted(validator.iter_errors(document), key=lambda e: list(e.absolute_path))]

@@ -2,27 +2,27 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from audit.assess import assess
 from audit.commands import resolve_year, write_json
 from audit.config import Settings, load_settings
 from audit.crawl.budget import Budget
 from audit.crawl.crawler import crawl_school
 from audit.crawl.memory import Memory
 from audit.crawl.outcome import CrawlOutcome
-from audit.crawl.checks import check_findings
-from audit.crawl.report import crawl_section, integration_finding, posts_finding
+from audit.crawl.report import crawl_section, web_findings
 from audit.detect.integration import listed_in
 from audit.errors import InputError
-from audit.evidence.match import issuer_flags, match_documents
+from audit.findings import Finding
+from audit.evidence.match import issuer_flags
 from audit.evidence.run import parse_files
 from audit.fetch import FetchError, Fetcher
 from audit.render import summary_table
-from audit.result import build_result, schema_errors
 from audit.rubric import Rubric, find_rubric
-from audit.scoring import score
 from audit.schoolyear import SchoolYear
 from audit.selfscore import read_self_scores
 
@@ -44,14 +44,14 @@ def normalise_url(text: str) -> list[str]:
 
 def weekly_target(rubric: Rubric) -> float | None:
     """The rubric's posts-per-week target, if it has one."""
-    return next((float(k.params["min_avg"]) for c in rubric.criteria for k in c.checks
-                 if k.kind == "posts_per_week"), None)
+    value = rubric.check_param("posts_per_week", "min_avg")
+    return float(value) if value is not None else None
 
 
 def yearly_target(rubric: Rubric) -> float | None:
     """The rubric's posts-per-school-year target, if it has one."""
-    return next((float(k.params["min"]) for c in rubric.criteria for k in c.checks
-                 if k.kind == "posts_per_year"), None)
+    value = rubric.check_param("posts_per_year", "min")
+    return float(value) if value is not None else None
 
 
 def crawl_first_reachable(urls: list[str], fetcher: Fetcher, window: Any,
@@ -65,12 +65,6 @@ def crawl_first_reachable(urls: list[str], fetcher: Fetcher, window: Any,
             break
         outcome = crawl_school(url, fetcher, window, memory=memory, budget=budget)
     return outcome
-
-
-def directory_of(rubric: Rubric) -> str | None:
-    """The school directory page the rubric's integration check names, if any."""
-    return next((str(k.params["directory"]) for c in rubric.criteria for k in c.checks
-                 if k.kind == "integration" and k.params.get("directory")), None)
 
 
 def _listed(fetcher: Fetcher, directory: str | None, school_url: str) -> bool | None:
@@ -95,29 +89,29 @@ def previous_readings(folder: Path, school_url: str) -> list[dict[str, Any]]:
     return [r for r in old.get("visits", {}).get("readings", []) if isinstance(r, dict) and "total" in r]
 
 
+def crawl_and_check(urls: list[str], fetcher: Fetcher, rubric: Rubric, window: tuple[date, date],
+                    readings: list[dict[str, Any]], memory: Memory | None = None) -> tuple[CrawlOutcome, dict[str, Finding]]:
+    """Crawl the school and check what the rubric's web checks need, the directory page included (the same for
+    `audit school` and the batch)."""
+    outcome = crawl_first_reachable(urls, fetcher, window, memory)
+    directory = rubric.check_param("integration", "directory")
+    listed = None if outcome.failed else _listed(fetcher, directory, outcome.final_url)
+    return outcome, web_findings(outcome, window, rubric, readings, listed)
+
+
 def run_audit(urls: list[str], rubric: Rubric, year: SchoolYear, selfs: dict[str, float | None],
               settings: Settings, insecure: bool = False, readings: list[dict[str, Any]] | None = None,
-              documents: list[dict[str, Any]] | None = None) -> tuple[dict[str, Any], CrawlOutcome]:
-    """Crawl, score and build the contract's result document for one school."""
+              documents: list[dict[str, Any]] | None = None,
+              school: dict[str, Any] | None = None) -> tuple[dict[str, Any], CrawlOutcome]:
+    """Crawl, assess and build the contract's result document for one school."""
     window = year.resolve(rubric.window)
     fetcher = Fetcher(settings, verify_tls=not insecure)
     try:
-        outcome = crawl_first_reachable(urls, fetcher, window)
-        listed = None if outcome.failed else _listed(fetcher, directory_of(rubric), outcome.final_url)
+        outcome, findings = crawl_and_check(urls, fetcher, rubric, window, readings or [])
     finally:
         fetcher.close()
-    findings = {"posts": posts_finding(outcome, window, weekly_target(rubric)),
-                "integration": integration_finding(outcome, listed), **check_findings(outcome, readings or [])}
-    if documents is not None:
-        doc_findings, used = match_documents(documents, rubric, year)
-        findings.update(doc_findings)
-        for doc in documents:
-            doc["criteria"] = used.get(doc["file"], [])
-    card = score(rubric, findings, selfs, year)
-    document = build_result(card, {"url": outcome.final_url or urls[0]}, findings, crawl_section(outcome), documents)
-    problems = schema_errors(document)
-    if problems:
-        raise RuntimeError("result breaks the contract: " + "; ".join(problems[:3]))
+    who = {"id": None, "name": None, **(school or {}), "url": outcome.final_url or urls[0]}
+    document = assess(rubric, year, who, crawl_section(outcome), findings, selfs, documents)
     return document, outcome
 
 
@@ -136,8 +130,7 @@ def school_command(url: str, rubric_id: str, year_text: str | None, self_path: s
     host = urlsplit(urls[0]).netloc.replace(":", "_")
     folder = Path(out_dir or Path("audit-out") / host)
     document, outcome = run_audit(urls, rubric, year, selfs, settings, insecure,
-                                  previous_readings(folder, urls[0]), documents)
-    document["school"]["name"] = name
+                                  previous_readings(folder, urls[0]), documents, {"name": name})
     write_json(document, str(folder / "result.json"))
     from audit.report import write_school_report
     from audit.report.snapshots import outcome_reader, write_snapshots

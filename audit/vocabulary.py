@@ -72,6 +72,11 @@ DOC_TYPES: dict[str, str] = {
 
 SCORING_RULES = frozenset({"all_or_nothing", "proportional", "tiers", "deductions", "levels"})
 DEDUCTION_PER = frozenset({"missing_item", "missing_month", "missing_document", "occurrence", "once"})
+# Document flags that make a document doubtful: it may support a criterion, never confirm it alone
+# (the criterion then needs a reviewer). Labels: audit/labels.py DOC_FLAGS.
+DOUBT_FLAGS = ("issuer_not_this_school", "unsigned", "no_number", "no_date", "outside_school_year",
+               "after_deadline", "low_ocr_confidence", "doubtful_number", "doubtful_date", "readings_disagree",
+               "number_readings_agree", "date_readings_agree")
 MACHINE_DEDUCTIONS = frozenset({"missing_item", "missing_month", "missing_document"})
 LEVELS = frozenset({"school", "district", "staff"})
 

@@ -97,3 +97,41 @@ def test_issuer_not_this_school() -> None:
     office = doc("c.pdf", "CV", "x", "2021-09-01", issuer="PHÒNG GIÁO DỤC VÀ ĐÀO TẠO", flags=[])
     issuer_flags([ours, other, office], "Trường Tiểu học Thạch Bàn B")
     assert ours["flags"] == [] and other["flags"] == ["issuer_not_this_school"] and office["flags"] == []
+
+
+def _scored(rubric_id: str, docs: list[dict[str, Any]], cid: str, selfs: dict[str, float], year=Y):
+    rubric = find_rubric(rubric_id)
+    findings, _ = match_documents(docs, rubric, year)
+    return next(r for r in score(rubric, findings, selfs, year).results if r.criterion.id == cid)
+
+
+PLAN = "Kế hoạch ứng dụng công nghệ thông tin năm học 2021-2022"
+
+
+def test_a_plan_of_another_school_supports_but_never_confirms() -> None:
+    theirs = doc("kh.pdf", "KH", PLAN, "2021-09-20", "2021-2022", flags=["issuer_not_this_school"])
+    res = _scored("tdm-2021-2022-school", [theirs], "4.1", {"4.1": 5})
+    assert res.status == "needs_review" and res.proposed == 5
+    assert res.doubts == (("kh.pdf", ("issuer_not_this_school",)),)
+    assert "cơ quan ban hành không phải trường này" in res.reason and "issuer_not_this_school" not in res.reason
+
+
+def test_no_number_no_date_or_unsure_ocr_needs_a_reviewer() -> None:
+    for flags in (["no_number", "no_date"], ["unsigned"], ["low_ocr_confidence"], ["number_readings_agree"]):
+        plan = doc("kh.pdf", "KH", PLAN, "2021-09-20", "2021-2022", flags=["ocr", *flags])
+        res = _scored("tdm-2021-2022-school", [plan], "4.1", {"4.1": 5})
+        assert res.status == "needs_review", flags
+        assert res.doubts == (("kh.pdf", tuple(flags)),)
+
+
+def test_a_sure_document_confirms_beside_a_doubtful_one() -> None:
+    sure = doc("kh.pdf", "KH", PLAN, "2021-09-20", "2021-2022", flags=["ocr", "number_second_reading"])
+    theirs = doc("kh2.pdf", "KH", PLAN, "2021-09-21", "2021-2022", flags=["issuer_not_this_school"])
+    res = _scored("tdm-2021-2022-school", [sure, theirs], "4.1", {"4.1": 5})
+    assert res.status == "confirmed" and res.doubts == ()
+
+
+def test_missing_items_are_named_in_words() -> None:
+    plan = doc("kh.pdf", "KH", "Kế hoạch chuyển đổi số giai đoạn 2021-2025", "2021-10-01")
+    res = _scored("tdm-2021-2022-school", [plan], "4.5", {"4.5": 10})
+    assert "thiếu: Báo cáo chuyển đổi số" in res.reason and "report" not in res.reason

@@ -255,7 +255,10 @@ def test_audit_school_writes_reports_that_agree_with_the_result(sim: Any, tmp_pa
         assert values[c["id"]][2] == c["max"] and values[c["id"]][3] == c["self"]
         if c["proposed"] is not None:
             assert values[c["id"]][4] == c["proposed"]
-    assert values[None][1] == "TỔNG" and values[None][4] == result["totals"]["proposed"]
+    total = next(r for r in book["Bảng điểm"].iter_rows(min_row=6, values_only=True) if r[1] == "TỔNG")
+    assert total[4] == result["totals"]["proposed"]
+    # the proposed column sums to the TỔNG row (never self-scores mixed in)
+    assert total[4] == sum(c["proposed"] for c in result["criteria"] if c["proposed"] is not None)
     assert book["Tin bài"].max_row == result["posts"]["total_in_window"] + 1
     index = json.loads((out / "snapshots" / "index.json").read_text(encoding="utf-8"))
     assert result["crawl"]["final_url"] in index

@@ -61,10 +61,16 @@ def test_groups_and_criteria_in_sheet_order_with_numbers(book: Workbook, result:
         assert all(e in (r[7].value or "") for e in c["evidence"])
         if c["status"] == "contradicted":
             assert r[6].value.startswith("⚠ [Chênh lệch]") and r[0].fill.fgColor.rgb.endswith("F8D7DA")
-    total = rows[-1]
+    at = next(i for i, r in enumerate(rows) if r[1].value == "TỔNG")
+    total, below = rows[at], rows[at + 1:]
     t = result["totals"]
     assert [total[1].value, total[2].value, total[3].value, total[4].value] == ["TỔNG", t["max"], t["self"], t["proposed"]]
-    assert total[5].value == t["proposed"] - t["self"]
+    assert total[4].value == sum(c["proposed"] for c in result["criteria"] if c["proposed"] is not None)
+    assert total[5].value == sum(c["difference"] for c in result["criteria"] if c["difference"] is not None)
+    # under it, what the totals rest on: verified points and those awaiting a person, beside the self-scores
+    assert [r[1].value for r in below] == ["Máy đã kiểm chứng", "Chờ người đánh giá (máy không kiểm tra được)"]
+    assert below[0][2].value == t["verified_max"] and below[0][4].value == t["verified_proposed"]
+    assert below[1][2].value == t["unverified_max"] and below[1][3].value == t["unverified_self"]
 
 
 def test_posts_sheet(book: Workbook, result: dict[str, Any]) -> None:
@@ -106,7 +112,8 @@ def test_final_scores_column(result: dict[str, Any]) -> None:
     assert ws.cell(row=HEADER_ROW, column=9).value == "Điểm cuối cùng"
     values = {r[0]: r for r in ws.iter_rows(min_row=HEADER_ROW + 1, values_only=True)}
     assert values["3.1"][8] == 2.5 and values["1.1"][8] == "chờ quyết định"
-    assert values[None][8] == finals["total"]
+    total = next(r for r in ws.iter_rows(min_row=HEADER_ROW + 1, values_only=True) if r[1] == "TỔNG")
+    assert total[8] == finals["total"]
 
 
 def test_without_a_rubric_the_groups_come_from_the_result() -> None:

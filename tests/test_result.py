@@ -1,4 +1,4 @@
-"""The result document honours the published contract (school-audit/1, evidence/1)."""
+"""The result document honours the contract (school-audit/2, evolved from the published /1; evidence/1)."""
 from __future__ import annotations
 
 import json
@@ -13,13 +13,24 @@ from tests.conftest import ROOT, SHARED
 
 
 def test_bundled_schemas_are_the_published_ones() -> None:
-    """Equal to ../shared/contract where it exists (CI); else at least the published versions."""
+    """The published versions (school-audit/1, evidence/1) are bundled unchanged, equal to ../shared/contract where
+    it exists (CI); school-audit/2 only adds to /1: every property of /1 is still there."""
     contract = SHARED / "contract"
-    for name, schema_id in (("school-audit.schema.json", "school-audit/1"), ("evidence.schema.json", "evidence/1")):
-        ours = json.loads((ROOT / "audit" / "data" / "schemas" / name).read_text(encoding="utf-8"))
-        assert ours["$id"] == schema_id
+    schemas = ROOT / "audit" / "data" / "schemas"
+    for ours, published, schema_id in (("school-audit-1.schema.json", "school-audit.schema.json", "school-audit/1"),
+                                       ("evidence.schema.json", "evidence.schema.json", "evidence/1")):
+        bundled = json.loads((schemas / ours).read_text(encoding="utf-8"))
+        assert bundled["$id"] == schema_id
         if contract.is_dir():
-            assert ours == json.loads((contract / name).read_text(encoding="utf-8")), name
+            assert bundled == json.loads((contract / published).read_text(encoding="utf-8")), ours
+    old = json.loads((schemas / "school-audit-1.schema.json").read_text(encoding="utf-8"))
+    new = json.loads((schemas / "school-audit.schema.json").read_text(encoding="utf-8"))
+    assert new["$id"] == "school-audit/2" and set(old["required"]) <= set(new["required"])
+    for name, prop in old["properties"].items():
+        assert set(prop.get("properties", {})) <= set(new["properties"][name].get("properties", {})), name
+    criterion = new["properties"]["criteria"]["items"]["properties"]
+    assert set(old["properties"]["criteria"]["items"]["properties"]) <= set(criterion)
+    assert "needs_review" in criterion["status"]["enum"]
 
 
 def test_demo_crawls_the_sample_portal_and_writes_a_valid_result(tmp_path: Path, capsys) -> None:

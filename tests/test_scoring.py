@@ -305,7 +305,8 @@ def test_cap_holds_for_base_90_plus_bonus_20(tmp_path):
     card = scored(r, {}, {"A.1": 50, "A.2": 40, "C.1": 10, "C.2": 10})
     assert card.totals.max == 100
     assert card.totals.self == 100
-    assert card.totals.proposed == 100  # nothing verifiable: the self-scores stand
+    assert card.totals.proposed is None   # nothing verifiable: nothing proposed
+    assert card.totals.estimate == 100    # the self-scores stand in the estimate
 
 
 def test_cap_does_not_touch_totals_below_it(tmp_path):
@@ -399,8 +400,10 @@ def test_discrepancies_count_contradicted_criteria():
     assert card.totals.discrepancies == sum(1 for s in statuses.values() if s == "contradicted")
     assert card.totals.verified_self == 15
     assert card.totals.verified_proposed == 8
-    # the proposed total keeps the self-score where nothing could be checked (1.1)
-    assert card.totals.proposed == 11
+    # the proposed total sums the proposals (the column); the estimate keeps the self-score of 1.1, never checked
+    assert card.totals.proposed == 8 and card.totals.estimate == 11
+    assert card.totals.unverified_self == 3 and card.totals.verified_max == 15
+    assert card.totals.basis == "đã kiểm chứng 15/100 điểm"
     assert card.totals.self == 18
 
 

@@ -5,11 +5,13 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
 
+from audit.crawl.checks import check_findings
 from audit.crawl.completeness import completeness
 from audit.crawl.outcome import CrawlOutcome
 from audit.findings import Finding, not_tested
 from audit.posts.identity import Post, merge, url_key
 from audit.posts.metrics import post_metrics
+from audit.rubric import Rubric
 
 
 def crawl_section(out: CrawlOutcome) -> dict[str, Any]:
@@ -18,7 +20,21 @@ def crawl_section(out: CrawlOutcome) -> dict[str, Any]:
             "errors": [{"url": u, "error": e} for u, e in out.errors],
             "started_at": out.started_at, "finished_at": out.finished_at,
             "final_url": out.final_url or None, "verify_tls": out.verify_tls,
-            "forwarded_from": list(out.forwarded), "budget_spent": out.budget_spent or None}
+            "forwarded_from": list(out.forwarded), "budget_spent": out.budget_spent or None,
+            "reason": crawl_reason(out)}
+
+
+def crawl_reason(out: CrawlOutcome) -> str | None:
+    """Why a crawl failed or read only part of the portal, in words (None for a full crawl)."""
+    if out.failed:
+        return out.failure
+    if out.budget_spent:
+        return f"dừng giữa chừng: {out.budget_spent}"
+    if out.errors:
+        url, error = out.errors[0]
+        more = f" và {len(out.errors) - 1} trang khác" if len(out.errors) > 1 else ""
+        return f"có trang không tải được: {url} ({error}){more}"
+    return None
 
 
 def posts_finding(out: CrawlOutcome, window: tuple[date, date], weekly_target: float | None) -> Finding:
@@ -97,3 +113,12 @@ def integration_finding(out: CrawlOutcome, listed: bool | None = None) -> Findin
         return not_tested(f"không thu thập được cổng thông tin: {out.failure}")
     host = urlsplit(out.final_url or out.start_url).hostname or ""
     return Finding(values={"host": host, "listed": listed}, evidence=(out.final_url,))
+
+
+def web_findings(out: CrawlOutcome, window: tuple[date, date], rubric: Rubric, readings: list[dict[str, Any]],
+                 listed: bool | None) -> dict[str, Finding]:
+    """Every finding a crawl gives the rubric's web checks: posts, integration (with the directory's listing),
+    disclosure, forms, sections, visits."""
+    weekly = rubric.check_param("posts_per_week", "min_avg")
+    return {"posts": posts_finding(out, window, float(weekly) if weekly is not None else None),
+            "integration": integration_finding(out, listed), **check_findings(out, readings)}

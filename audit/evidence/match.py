@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Iterable
 
+from audit import vocabulary as vocab
 from audit.findings import Finding, document_key
 from audit.rubric.model import Check, Rubric
 from audit.schoolyear import SchoolYear
@@ -31,6 +32,16 @@ class Spec:
     keywords: tuple[str, ...]
     school_year: bool
     deadline: str | None
+    label: str = ""
+
+    @property
+    def shown(self) -> str:
+        """What a reviewer reads for this document: its title on the sheet, else its types and words."""
+        if self.label:
+            return self.label
+        kinds = " hoặc ".join(dict.fromkeys(vocab.DOC_TYPES.get(t, t) for t in self.types)) or "văn bản"
+        words = ", ".join(f"«{k}»" for k in self.keywords)
+        return f"{kinds} về {words}" if words else kinds
 
 
 def specs_of(check: Check) -> list[Spec]:
@@ -39,9 +50,9 @@ def specs_of(check: Check) -> list[Spec]:
     base: dict[str, Any] = {"types": p.get("types") or [], "keywords": p.get("keywords") or [],
                             "school_year": bool(p.get("school_year")), "deadline": p.get("deadline")}
     items: list[dict[str, Any]] = p.get("items") or [{"name": check.name}]
-    return [Spec(str(i.get("title") or i.get("name")), tuple(i.get("types") or base["types"]),
+    return [Spec(str(i.get("name") or i.get("title")), tuple(i.get("types") or base["types"]),
                  tuple(i.get("keywords") or base["keywords"]), bool(i.get("school_year", base["school_year"])),
-                 i.get("deadline", base["deadline"])) for i in items]
+                 i.get("deadline", base["deadline"]), str(i.get("title") or "")) for i in items]
 
 
 def fits(doc: dict[str, Any], spec: Spec, year: SchoolYear) -> bool:
@@ -92,11 +103,18 @@ def window_months(start: date, end: date) -> list[str]:
     return months
 
 
-def match_check(docs: list[dict[str, Any]], check: Check, year: SchoolYear,
-                window: tuple[date, date]) -> Finding:
-    """The check's finding: the files that satisfy it, the items and months still missing."""
+def doubts(doc: dict[str, Any]) -> list[str]:
+    """The flags that make a document doubtful (another school's, unsigned, no number or date, outside the
+    school year, late, read by OCR without confidence): it may support a criterion, never confirm it alone."""
+    flags = [str(f) for f in doc.get("flags", [])]
+    return [f for f in vocab.DOUBT_FLAGS if f in flags]
+
+
+def _match(docs: list[dict[str, Any]], check: Check, year: SchoolYear, window: tuple[date, date]) -> dict[str, Any]:
+    """The files that satisfy the check, and the items and months still missing."""
     matched: list[str] = []
     missing: list[str] = []
+    shown: list[str] = []
     itemised = bool(check.params.get("items"))
     for spec in specs_of(check):
         fitting = [d for d in docs if fits(d, spec, year)]
@@ -105,12 +123,27 @@ def match_check(docs: list[dict[str, Any]], check: Check, year: SchoolYear,
         due = late(fitting[0], spec, year) if fitting and not on_time else None
         if due:
             missing.append(f"{spec.name if itemised else 'văn bản'} (ban hành sau hạn {due:%d/%m/%Y})")
+            shown.append(f"{spec.shown if itemised else 'văn bản'} (ban hành sau hạn {due:%d/%m/%Y})")
         elif itemised and not on_time:
             missing.append(spec.name)
-    values: dict[str, Any] = {"matched": list(dict.fromkeys(matched)), "missing_items": missing}
+            shown.append(spec.shown)
+    values: dict[str, Any] = {"matched": list(dict.fromkeys(matched)), "missing_items": missing,
+                              "missing_shown": shown}
     if check.params.get("per_month"):
         covered = {month_of(d) for d in docs if d["file"] in matched}
         values["missing_months"] = [m for m in window_months(*window) if m not in covered]
+    return values
+
+
+def match_check(docs: list[dict[str, Any]], check: Check, year: SchoolYear,
+                window: tuple[date, date]) -> Finding:
+    """The check's finding: the files that satisfy it, the items and months still missing; when doubtful
+    files are among them, which (`doubtful`: file → flags) and what the sure files alone satisfy (`sure`)."""
+    values = _match(docs, check, year, window)
+    doubtful = {str(d["file"]): doubts(d) for d in docs if str(d["file"]) in values["matched"] and doubts(d)}
+    if doubtful:
+        values["doubtful"] = doubtful
+        values["sure"] = _match([d for d in docs if str(d["file"]) not in doubtful], check, year, window)
     return Finding(values=values, evidence=tuple(values["matched"]))
 
 

@@ -9,7 +9,7 @@ from html import escape
 from typing import Any, Iterable, Mapping
 
 from audit.posts.metrics import weeks_overlapping
-from audit.report.labels import MONTH_SHORT
+from audit.labels import MONTH_SHORT
 from audit.text import vn_number
 
 BAR = 12.0        # bar width

@@ -14,8 +14,10 @@ from markupsafe import Markup
 from audit.finals import ACTION_LABELS
 from audit.report.fmt import anchor_id, find_rubric_or_none, local_href, num, safe_href, sheet_rows, signed, text, \
     vn_date, vn_time
-from audit.report import labels as L
+from audit import labels as L
 from audit.report.chart import pace_target, posts_chart
+from audit.report.integrity import integrity_view
+from audit.report.standing import crawl_notice, difference, grade_line, parts
 from audit.rubric import Rubric
 from audit.vocabulary import DOC_TYPES, FORM_KINDS, PORTAL_SECTIONS
 
@@ -147,11 +149,15 @@ def header_view(result: Mapping[str, Any], snapshots: Mapping[str, str],
         "crawl_time": vn_time(crawl.get("finished_at") or crawl.get("started_at")),
         "pages": crawl.get("pages_fetched", 0),
         "max": num(totals.get("max")), "self": num(totals.get("self")), "proposed": num(totals.get("proposed")),
-        "difference": signed(round(float(totals["proposed"]) - float(totals["self"]), 2))
-        if totals.get("self") is not None and totals.get("proposed") is not None else "—",
+        "difference": signed(difference(result)) if difference(result) is not None else "—",
         "self_grade": text(totals.get("self_grade")) or "—",
-        "proposed_grade": text(totals.get("proposed_grade")) or "—",
+        "proposed_grade": text(totals.get("proposed_grade")) or "—", "grade_line": grade_line(result),
+        "notice": crawl_notice(result),
+        "parts": [{**part, "max": num(part["max"]), "self": num(part["self"]),
+                   "proposed": num(part["proposed"]) if part["proposed"] is not None else None}
+                  for part in parts(totals)],
         "discrepancies": totals.get("discrepancies", len(by_status["contradicted"])),
+        "needs_review": len(by_status["needs_review"]),
         "verified_max": num(totals.get("verified_max")), "unverified_max": num(totals.get("unverified_max")),
         "counts": {s: len(cs) for s, cs in by_status.items()}, "points": points,
         "final_total": num(finals.get("total")) if finals else None,
@@ -260,8 +266,20 @@ def flag_label(flag: Any) -> str:
     return f"{label} {detail}" if name == "duplicate_of" else (f"{label} ({detail})" if detail else label)
 
 
-def document_view(doc: Mapping[str, Any], anchor: str) -> dict[str, Any]:
-    """One evidence document's fields in Vietnamese."""
+def served(result: Mapping[str, Any], file: str) -> list[dict[str, Any]]:
+    """The criteria a file serves, read from the result's own table (so the cards never contradict it), with the
+    doubts that keep a criterion waiting for a reviewer."""
+    out = []
+    for c in result.get("criteria") or []:
+        review = {text(r.get("file")): r.get("flags") or [] for r in c.get("review") or [] if isinstance(r, Mapping)}
+        if file in review or file in [text(e) for e in c.get("evidence") or []]:
+            out.append({"id": text(c.get("id")), "anchor": anchor_id("tc", c.get("id")),
+                        "doubts": [flag_label(f) for f in review.get(file, [])]})
+    return out
+
+
+def document_view(doc: Mapping[str, Any], anchor: str, result: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """One evidence document's fields in Vietnamese, and the criteria it serves."""
     code = text(doc.get("doc_type"))
     return {"anchor": anchor, "file": text(doc.get("file")),
             "status": L.DOC_STATUS.get(text(doc.get("status")), text(doc.get("status"))),
@@ -274,7 +292,8 @@ def document_view(doc: Mapping[str, Any], anchor: str) -> dict[str, Any]:
                        ("Nguồn chữ", L.TEXT_SOURCE.get(text(doc.get("text_source")), text(doc.get("text_source")))),
                        ("Số trang", text(doc.get("pages")))],
             "flags": [flag_label(f) for f in doc.get("flags") or []],
-            "criteria": [{"id": text(c), "anchor": anchor_id("tc", c)} for c in doc.get("criteria") or []]}
+            "criteria": served(result, text(doc.get("file"))) if result is not None else
+            [{"id": text(c), "anchor": anchor_id("tc", c), "doubts": []} for c in doc.get("criteria") or []]}
 
 
 def crawl_view(result: Mapping[str, Any], snapshots: Mapping[str, str]) -> dict[str, Any]:
@@ -292,7 +311,8 @@ def crawl_view(result: Mapping[str, Any], snapshots: Mapping[str, str]) -> dict[
 def school_view(result: Mapping[str, Any], rubric: Rubric | None, documents: list[Mapping[str, Any]],
                 snapshots: Mapping[str, str], finals: Mapping[str, Any] | None) -> dict[str, Any]:
     """Everything the template prints, as plain strings, numbers and link dicts."""
-    from audit.school import weekly_target, yearly_target
+    weekly, yearly = (rubric.check_param("posts_per_week", "min_avg"), rubric.check_param("posts_per_year", "min")) \
+        if rubric else (None, None)
     home = (result.get("crawl") or {}).get("final_url") or (result.get("school") or {}).get("url")
     host = urlsplit(text(home)).netloc
     doc_anchors: dict[str, str] = {}
@@ -300,12 +320,13 @@ def school_view(result: Mapping[str, Any], rubric: Rubric | None, documents: lis
         doc_anchors.setdefault(text(d.get("file")), anchor_id("vb", i))
     return {"header": header_view(result, snapshots, finals), "finals": finals is not None,
             "rows": table_view(result, rubric, snapshots, host, doc_anchors, finals),
-            "posts": posts_view(result, weekly_target(rubric) if rubric else None, snapshots,
-                                yearly_target(rubric) if rubric else None),
+            "posts": posts_view(result, float(weekly) if weekly is not None else None, snapshots,
+                                float(yearly) if yearly is not None else None),
             "disclosure": disclosure_view(result, snapshots), "forms": forms_view(result, snapshots),
             "contents": contents_view(result, snapshots), "visits": visits_view(result, snapshots),
-            "documents": [document_view(d, anchor_id("vb", i)) for i, d in enumerate(documents)],
-            "crawl": crawl_view(result, snapshots), "labels": L, "meanings": L.MEANINGS}
+            "documents": [document_view(d, anchor_id("vb", i), result) for i, d in enumerate(documents)],
+            "crawl": crawl_view(result, snapshots), "labels": L, "meanings": L.MEANINGS,
+            "integrity": integrity_view(result.get("integrity"))}
 
 
 def render_school_html(result: Mapping[str, Any], *, documents: Sequence[Mapping[str, Any]] | None = None,

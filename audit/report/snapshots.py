@@ -10,7 +10,7 @@ from typing import Any, Callable, Iterable, Mapping
 
 from audit.fetch.charset import choose
 from audit.report.fmt import safe_href, text, vn_time
-from audit.report.labels import SNAPSHOT_BANNER
+from audit.labels import SNAPSHOT_BANNER
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
 PAGE_KINDS = ("home", "listing")  # always kept: the home page and the listing pages that were counted

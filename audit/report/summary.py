@@ -10,7 +10,7 @@ from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from audit.report.fmt import local_href, num, safe_href, signed, text
-from audit.report import labels as L
+from audit import labels as L
 from audit.report.html import csp, environment
 from audit.report.xlsx import FILLS, _style_row, put
 from audit.rubric import Rubric

@@ -11,7 +11,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet.worksheet import Worksheet
 
 from audit.report.fmt import safe_href, sheet_rows, text, vn_time
-from audit.report import labels as L
+from audit import labels as L
+from audit.report.standing import crawl_notice, difference, grade_line, parts
 from audit.report.html import flag_label
 from audit.rubric import Rubric
 
@@ -27,7 +28,10 @@ FILLS = {
     "contradicted": PatternFill("solid", fgColor="F8D7DA"),
     "not_tested": PatternFill("solid", fgColor="E7E9EC"),
     "unverifiable": PatternFill("solid", fgColor="FFF3CD"),
+    "needs_review": PatternFill("solid", fgColor="FFE0B2"),
     "total": PatternFill("solid", fgColor="EEF1F5"),
+    "failed": PatternFill("solid", fgColor="F8D7DA"),
+    "partial": PatternFill("solid", fgColor="FFF3CD"),
 }
 
 
@@ -89,9 +93,14 @@ def _title_rows(ws: Worksheet, result: Mapping[str, Any], width: int) -> None:
              f"Năm học: {text(result.get('school_year'))} — Thu thập: "
              f"{L.CRAWL_STATUS.get(text(crawl.get('status')), text(crawl.get('status')))}, "
              f"{vn_time(crawl.get('finished_at') or crawl.get('started_at'))}"]
+    notice = crawl_notice(result)
+    if notice:
+        lines[2] += f" — {notice['title']}: {notice['reason']}"
     for row, line in enumerate(lines, 1):
-        put(ws, row, 1, line).font = Font(bold=row == 1, size=13 if row == 1 else 11)
+        put(ws, row, 1, line).font = Font(bold=row == 1 or (row == 3 and notice is not None), size=13 if row == 1 else 11)
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
+    if notice:
+        ws.cell(row=3, column=1).fill = FILLS[notice["level"]]
     put(ws, 4, 1, "Tự chấm: điểm trường tự chấm. Đề xuất: điểm máy kiểm tra. «Chưa kiểm tra được» không phải 0 điểm; "
                   "«cần người đánh giá»: không có kiểm tra tự động.").font = Font(italic=True, size=9)
     ws.merge_cells(start_row=4, start_column=1, end_row=4, end_column=width)
@@ -128,17 +137,19 @@ def _score_sheet(ws: Worksheet, result: Mapping[str, Any], rubric: Rubric | None
 def _total_row(ws: Worksheet, row: int, result: Mapping[str, Any], finals: Mapping[str, Any] | None,
                width: int) -> None:
     t = result.get("totals") or {}
-    difference = None if t.get("self") is None or t.get("proposed") is None else \
-        round(float(t["proposed"]) - float(t["self"]), 2)
     values: list[Any] = ["", "TỔNG", _number(t.get("max")), _number(t.get("self")), _number(t.get("proposed")),
-                         _number(difference),
+                         _number(difference(result)),
                          f"Xếp loại tự chấm: {text(t.get('self_grade')) or '—'}; đề xuất: "
-                         f"{text(t.get('proposed_grade')) or '—'}; {t.get('discrepancies', 0)} tiêu chí chênh lệch", ""]
+                         f"{grade_line(result)}; {t.get('discrepancies', 0)} tiêu chí chênh lệch", ""]
     if finals is not None:
         values.append(_number(finals.get("total")))
     for column, value in enumerate(values, 1):
         put(ws, row, column, value)
     _style_row(ws, row, width, FILLS["total"], bold=True)
+    for offset, part in enumerate(parts(t), 1):   # what the totals rest on, each beside its self-scores
+        put(ws, row + offset, 2, part["label"])
+        for column, value in ((3, part["max"]), (4, part["self"]), (5, part["proposed"])):
+            put(ws, row + offset, column, _number(value))
 
 
 def _layout(ws: Worksheet, width: int) -> None:

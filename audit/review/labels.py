@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from audit.config import TIMEZONE
 from audit.dates import local_time_text
-from audit.report import labels as report_labels
+from audit import labels as report_labels
 
-# The same words as the reports for the same things (one vocabulary: audit/report/labels.py).
+# The same words as the reports for the same things (one vocabulary: audit/labels.py).
 CRITERION_STATUS = {status: words[0] for status, words in report_labels.STATUS.items()}
 DOC_STATUS = dict(report_labels.DOC_STATUS)
 SOURCE = {"decision": "quyết định", "auto": "tự động", "pending": "chưa quyết định"}

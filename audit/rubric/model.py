@@ -147,6 +147,11 @@ class Rubric:
         """The criterion with this id, or None."""
         return next((c for c in self.criteria if c.id == cid), None)
 
+    def check_param(self, kind: str, key: str) -> Any:
+        """A parameter of the rubric's first check of this kind that sets it (None: no such check or parameter)."""
+        return next((k.params[key] for c in self.criteria for k in c.checks
+                     if k.kind == kind and k.params.get(key) is not None), None)
+
     def all_groups(self) -> Iterator[Group]:
         """Every group, depth first, in sheet order."""
         stack = list(reversed(self.groups))

@@ -175,11 +175,12 @@ def _documents(check: Check, f: Finding, ctx: Context) -> Outcome:
     matched = list(_value(f, "matched"))
     need = int(check.params.get("count", 1))
     missing = tuple(f.get("missing_items", []))
+    shown = f.get("missing_shown") or missing   # reviewers read the item's title, never its key
     months = tuple(f.get("missing_months", []))
     ok = len(matched) >= need and not missing and not months
     parts = [f"{len(matched)} văn bản phù hợp" + (f": {', '.join(matched[:5])}" if matched else "")]
     if missing:
-        parts.append("thiếu: " + "; ".join(missing))
+        parts.append("thiếu: " + "; ".join(shown))
     if months:
         parts.append(f"thiếu {len(months)} tháng: " + ", ".join(months))
     return Outcome(True, ok, "; ".join(parts), len(matched), need, missing, months)

@@ -1,6 +1,7 @@
 """Vietnamese reasons for reviewers: what was found, what is missing, how it compares."""
 from __future__ import annotations
 
+from audit.labels import DOC_FLAGS
 from audit.text import vn_number
 from audit.rubric.model import Criterion
 from audit.scoring.outcomes import Outcome
@@ -36,3 +37,9 @@ def verified(c: Criterion, outcomes: dict[str, Outcome], self_score: float | Non
     if person_deductions:
         text += " Người đánh giá có thể trừ thêm theo các nội dung cần xem trực tiếp."
     return text
+
+
+def doubtful(doubts: tuple[tuple[str, tuple[str, ...]], ...]) -> str:
+    """Why a verdict waits for a reviewer: the doubtful documents it rests on, with their flags in words."""
+    files = "; ".join(f"{file} ({', '.join(DOC_FLAGS.get(flag, flag) for flag in flags)})" for file, flags in doubts)
+    return f" Cần người đánh giá xem lại: điểm đề xuất dựa vào văn bản chưa chắc chắn: {files}."

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Callable, Sequence
 
 from audit.rubric.model import Group, Rubric
 from audit.scoring.rules import round2
+from audit.text import vn_number
 
 if TYPE_CHECKING:
     from audit.scoring.engine import CriterionResult
@@ -13,38 +14,63 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Totals:
-    """The contract's `totals`, plus how much of the score a machine verified."""
+    """The contract's `totals`: the points a machine verified, those resting on doubtful evidence and those
+    awaiting a person, each beside the self-scores; what the grade would be if the unchecked self-scores stood."""
     max: float
     self: float | None
-    proposed: float | None
+    proposed: float | None          # the sum of the criteria's proposals (capped): the "Đề xuất" column's sum
     self_grade: str | None
-    proposed_grade: str | None
+    proposed_grade: str | None      # the grade of `estimate`; None when the crawl failed or nothing was verified
     discrepancies: int
-    verified_max: float
+    verified_max: float             # confirmed and contradicted criteria
     verified_self: float | None
     verified_proposed: float
-    unverified_max: float
+    unverified_max: float           # not tested and unverifiable criteria (no proposal)
+    unverified_self: float | None
+    review_max: float               # needs_review criteria (a proposal that rests on doubtful evidence)
+    review_self: float | None
+    review_proposed: float
+    needs_review: int
+    estimate: float | None          # proposals where there are, self-scores elsewhere
+    basis: str                      # what the proposed grade rests on, for people
 
 
-def totals(rubric: Rubric, results: Sequence[CriterionResult]) -> Totals:
-    """Sum the results. The proposed total keeps the self-score where nothing could be checked."""
-    verified = [r for r in results if r.proposed is not None]
+def _sum(values: Sequence[float | None]) -> float | None:
+    present = [v for v in values if v is not None]
+    return round2(sum(present)) if present else None
+
+
+def totals(rubric: Rubric, results: Sequence[CriterionResult], crawl_failed: bool = False) -> Totals:
+    """Sum the results by what stands behind them; no proposed grade for a school whose crawl failed."""
+    def of(*statuses: str) -> list[CriterionResult]:
+        return [r for r in results if r.status in statuses]
+    verified, review, unverified = of("confirmed", "contradicted"), of("needs_review"), of("not_tested", "unverifiable")
     selfs = [r.self for r in results if r.self is not None]
-    self_total = _cap(rubric, sum(selfs)) if selfs else None
-    proposed_of: Callable[[CriterionResult], float | None] = lambda r: r.proposed if r.proposed is not None else r.self
-    proposed_parts = [proposed_of(r) for r in results]
-    proposed_total = _cap(rubric, sum(p for p in proposed_parts if p is not None)) if verified or selfs else None
-    v_self = [r.self for r in verified if r.self is not None]
+    proposals = [r.proposed for r in results if r.proposed is not None]
+    estimate_of: Callable[[CriterionResult], float | None] = lambda r: r.proposed if r.proposed is not None else r.self
+    estimate = _sum([estimate_of(r) for r in results])
+    verified_max = round2(sum(r.criterion.max for r in verified))
     return Totals(
-        max=rubric.cap, self=self_total, proposed=proposed_total,
+        max=rubric.cap, self=_cap(rubric, sum(selfs)) if selfs else None,
+        proposed=_cap(rubric, sum(proposals)) if proposals else None,
         self_grade=grade(rubric, results, lambda r: r.self),
-        proposed_grade=grade(rubric, results, proposed_of),
-        discrepancies=sum(1 for r in results if r.status == "contradicted"),
-        verified_max=round2(sum(r.criterion.max for r in verified)),
-        verified_self=round2(sum(v_self)) if v_self else None,
+        proposed_grade=None if crawl_failed or not proposals else grade(rubric, results, estimate_of),
+        discrepancies=len(of("contradicted")),
+        verified_max=verified_max, verified_self=_sum([r.self for r in verified]),
         verified_proposed=round2(sum(r.proposed or 0.0 for r in verified)),
-        unverified_max=round2(sum(r.criterion.max for r in results if r.proposed is None)),
+        unverified_max=round2(sum(r.criterion.max for r in unverified)), unverified_self=_sum([r.self for r in unverified]),
+        review_max=round2(sum(r.criterion.max for r in review)), review_self=_sum([r.self for r in review]),
+        review_proposed=round2(sum(r.proposed or 0.0 for r in review)), needs_review=len(review),
+        estimate=_cap(rubric, estimate) if estimate is not None else None,
+        basis=basis(verified_max, rubric.cap, crawl_failed),
     )
+
+
+def basis(verified_max: float, cap: float, crawl_failed: bool) -> str:
+    """What a proposed grade rests on, in words ("đã kiểm chứng 20/100 điểm")."""
+    if crawl_failed:
+        return "không thu thập được cổng thông tin: không đề xuất xếp loại"
+    return f"đã kiểm chứng {vn_number(verified_max)}/{vn_number(cap)} điểm"
 
 
 def _cap(rubric: Rubric, value: float) -> float:

@@ -1,4 +1,4 @@
-"""Vietnamese words shown to reviewers in the reports: vocabulary as data, no logic."""
+"""Vietnamese words shown to people (reports, desk, sheets, CLI, reasons): the one label table, vocabulary as data, no logic."""
 from __future__ import annotations
 
 # A criterion's status: (short badge, longer meaning).
@@ -7,10 +7,24 @@ STATUS: dict[str, tuple[str, str]] = {
     "contradicted": ("Chênh lệch", "máy kiểm tra được và điểm đề xuất khác điểm tự chấm"),
     "not_tested": ("Chưa kiểm tra được", "máy chưa kiểm tra được (trang không tải được, thiếu tệp…); "
                                          "không bao giờ tính là 0 điểm"),
+    "needs_review": ("Cần xem lại", "điểm đề xuất dựa vào văn bản chưa chắc chắn (của trường khác, không số, "
+                                    "không ngày, không chữ ký, đọc mờ…); người đánh giá quyết định"),
     "unverifiable": ("Cần người đánh giá", "không có cách kiểm tra tự động; người đánh giá xem minh chứng"),
 }
 DISCREPANCY_MARK = "⚠"  # printed beside every contradicted row: colour is never the only signal
 
+# What a school's totals rest on (audit/report/standing.py).
+TOTAL_PARTS: dict[str, str] = {
+    "verified": "Máy đã kiểm chứng",
+    "review": "Chờ người xem lại (minh chứng chưa chắc chắn)",
+    "unverified": "Chờ người đánh giá (máy không kiểm tra được)",
+}
+NO_GRADE_FAILED = "Không đề xuất xếp loại: không thu thập được cổng thông tin"
+NO_GRADE_UNVERIFIED = "Chưa đề xuất xếp loại: máy chưa kiểm chứng được tiêu chí nào"
+GRADE_REST = "; phần chưa kiểm chứng tạm tính theo điểm tự chấm"
+NO_REASON = "không rõ lý do"
+CRAWL_NOTICE: dict[str, str] = {"failed": "Không thu thập được cổng thông tin",
+                                "partial": "Chỉ thu thập được một phần cổng thông tin"}
 CRAWL_STATUS: dict[str, str] = {
     "ok": "Thu thập đầy đủ",
     "partial": "Thu thập một phần (có lỗi)",
@@ -120,7 +134,10 @@ MEANINGS = (
     "Tự chấm: điểm trường tự đánh giá. Đề xuất: điểm máy tính ra từ cổng thông tin và tệp minh chứng; "
     "chỉ là đề xuất, người đánh giá quyết định điểm cuối cùng.",
     "«Chưa kiểm tra được» nghĩa là máy không kiểm tra được tiêu chí (trang không tải được, thiếu tệp…): "
-    "đây KHÔNG phải 0 điểm; tổng đề xuất giữ điểm tự chấm của tiêu chí đó.",
+    "đây KHÔNG phải 0 điểm. Tổng đề xuất chỉ cộng các tiêu chí máy có đề xuất; xếp loại đề xuất tạm tính "
+    "các tiêu chí còn lại theo điểm tự chấm và luôn ghi rõ máy đã kiểm chứng bao nhiêu điểm.",
+    "«Cần xem lại» nghĩa là điểm đề xuất dựa vào văn bản chưa chắc chắn (của trường khác, không số, không ngày, "
+    "không chữ ký, ngoài năm học, đọc mờ…): điểm chỉ là cuối cùng khi người đánh giá quyết định.",
     "«Cần người đánh giá» nghĩa là tiêu chí không có cách kiểm tra tự động; người đánh giá xem minh chứng.",
     f"Dòng có dấu {DISCREPANCY_MARK} «Chênh lệch» là tiêu chí máy kiểm tra được nhưng điểm đề xuất khác "
     "điểm tự chấm; mỗi lý do dẫn tới minh chứng của nó.",
