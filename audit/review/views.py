@@ -8,7 +8,9 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from werkzeug.wrappers import Response as BaseResponse
 
 from audit.finals import ACTION_LABELS, DecisionError, decided_score
+from audit.integrity import integrity_findings
 from audit.report.fmt import safe_href
+from audit.report.integrity import integrity_view
 from audit.review import model
 from audit.review.auth import desk
 from audit.review.model import Entry
@@ -51,6 +53,16 @@ def _groups(entry: Entry) -> list[dict[str, Any]]:
     return model.grouped_criteria(entry.result, entry.finals, rubric, pages)
 
 
+def _integrity(entry: Entry) -> dict[str, Any]:
+    """The integrity flags, read live from the store's history (a post deleted after the evaluation shows only
+    later); the stored result's when there is no run to read; nothing before a result."""
+    if entry.result is None:
+        return integrity_view(None)
+    if entry.run_id is None:
+        return integrity_view(entry.result.get("integrity"))
+    return integrity_view(integrity_findings(desk().store, entry.school["id"], entry.year, entry.run_id))
+
+
 def _school_page(batch_id: str, entry: Entry, errors: dict[str, str] | None = None,
                  form: dict[str, str] | None = None) -> str:
     """The school page (with a refused decision's error and what the reviewer typed)."""
@@ -64,7 +76,7 @@ def _school_page(batch_id: str, entry: Entry, errors: dict[str, str] | None = No
                            history=model.history_rows(history, {c["id"]: c["title"] for c in criteria}),
                            actions=ACTION_LABELS, errors=errors or {}, form=form or {},
                            posts=model.post_rows(result), documents=model.document_rows(result),
-                           school_href=safe_href(entry.school.get("url")))
+                           school_href=safe_href(entry.school.get("url")), integrity=_integrity(entry))
 
 
 @bp.get("/batch/<batch_id>/school/<school_id>")

@@ -59,6 +59,19 @@ def last_complete_crawl(s: Session, school_id: str, other_than: int | None = Non
     return s.scalars(query.order_by(Run.crawl_finished_at.desc()).limit(1)).first()
 
 
+def _iso(t: datetime | None) -> str | None:
+    return t.isoformat() if t else None
+
+
+def crawl_history(s: Session, school_id: str) -> list[dict[str, Any]]:
+    """Each run of the school, oldest crawl first: its year, status, crawl times and whether it read every listing."""
+    rows = s.scalars(select(Run).where(Run.school_id == school_id).order_by(Run.crawl_started_at, Run.id)).all()
+    return [{"run_id": r.id, "year": r.year, "status": r.status, "run_finished_at": _iso(r.finished_at),
+             "crawl_status": r.crawl_status, "complete": bool(r.crawl_complete),
+             "crawl_started_at": _iso(r.crawl_started_at), "crawl_finished_at": _iso(r.crawl_finished_at)}
+            for r in rows]
+
+
 def page_validators(s: Session, school_id: str) -> dict[str, tuple[str | None, str | None, str]]:
     """URL → (ETag, Last-Modified, sha256) of the school's newest fetch of it (URLs without validators left out)."""
     rows = s.execute(select(Page.url, Page.etag, Page.last_modified, Page.sha256).join(Run, Run.id == Page.run_id)

@@ -66,6 +66,12 @@ def posts_for(s: Session, school_id: str, window: tuple[date, date]) -> list[dic
     return [_post_dict(p) for p in rows]
 
 
+def post_history(s: Session, school_id: str) -> list[dict[str, Any]]:
+    """Every post of the school ever seen with when and by which runs (for the integrity findings)."""
+    rows = s.scalars(select(Post).where(Post.school_id == school_id).order_by(Post.published, Post.url)).all()
+    return [{**_post_dict(p), "first_run_id": p.first_run_id, "last_run_id": p.last_run_id} for p in rows]
+
+
 def known_post_urls(s: Session, school_id: str) -> set[str]:
     """URLs of every post of the school ever seen."""
     return set(s.scalars(select(Post.url).where(Post.school_id == school_id)).all())

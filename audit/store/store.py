@@ -135,6 +135,12 @@ class Store:
         with self._tx() as s:
             return posts.posts_for(s, school_id, year_window)
 
+    def post_history(self, school_id: str) -> dict[str, list[dict[str, Any]]]:
+        """{"posts": every post ever seen with first/last seen and runs, "crawls": every run with its crawl times
+        and completeness}, read in one transaction (the input of `audit.integrity`)."""
+        with self._tx() as s:
+            return {"posts": posts.post_history(s, school_id), "crawls": crawls.crawl_history(s, school_id)}
+
     def known_post_urls(self, school_id: str) -> set[str]:
         """URLs of the school's posts ever seen."""
         with self._tx() as s:
