@@ -13,7 +13,7 @@ from audit.config import TIMEZONE
 from audit.errors import InputError
 from audit.findings import Finding, findings_from_json
 from audit.render import summary_table
-from audit.result import schema_errors
+from audit.result import schema_errors, upgrade
 from audit.detect.integration import integration_share
 from audit.rubric import Rubric, find_rubric
 from audit.schoolyear import SchoolYear, parse_school_year, school_year_of
@@ -62,8 +62,8 @@ def load_school_results(paths: list[str]) -> list[dict[str, Any]]:
     results = []
     for f in files:
         try:
-            results.append(json.loads(f.read_text(encoding="utf-8")))
-        except (OSError, ValueError) as exc:
+            results.append(upgrade(json.loads(f.read_text(encoding="utf-8"))))
+        except (OSError, ValueError, AttributeError) as exc:
             raise InputError(str(f), f"không đọc được kết quả của trường: {exc}") from None
     return results
 

@@ -35,6 +35,7 @@ from difflib import SequenceMatcher
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
 from zoneinfo import ZoneInfo
 
+from audit import labels as L
 from audit.text import clean, modern_tones
 
 if TYPE_CHECKING:
@@ -51,13 +52,7 @@ PADDING_MIN = 3             # extra copies before padding is flagged (one double
 SERIES_MIN = 3              # posts of one title pattern shown as a recurring series
 PROOF_MAX = 200             # proof rows kept per finding (the count says how many there are)
 
-KINDS: dict[str, str] = {   # short Vietnamese titles of the findings
-    "backdated": "Tin ghi lùi ngày",
-    "padding": "Tin trùng lặp (tin đệm)",
-    "deleted_after": "Tin bị gỡ sau khi chấm",
-    "series": "Chuỗi tin định kỳ",
-}
-NOTHING = "Không phát hiện dấu hiệu bất thường trong lịch sử tin bài"
+KINDS, NOTHING = L.INTEGRITY_KINDS, L.INTEGRITY_NOTHING   # words for people: audit/labels.py
 
 _NON_WORD = re.compile(r"[\W_]+")
 _DIGITS = re.compile(r"\d+")

@@ -96,6 +96,20 @@ DOC_FLAGS: dict[str, str] = {
     "date_readings_agree": "ngày ban hành đọc mờ; nhiều lần đọc bản quét cho cùng kết quả",
     "readings_disagree": "các lần đọc bản quét cho số hoặc ngày khác nhau; lấy theo số đông, hòa thì để trống",
 }
+# Integrity findings from a school's post history (audit/integrity.py): flags with proof, never a score.
+INTEGRITY_KINDS: dict[str, str] = {
+    "backdated": "Tin ghi lùi ngày",
+    "padding": "Tin trùng lặp (tin đệm)",
+    "deleted_after": "Tin bị gỡ sau khi chấm",
+    "series": "Chuỗi tin định kỳ",
+}
+INTEGRITY_NOTHING = "Không phát hiện dấu hiệu bất thường trong lịch sử tin bài"
+# The desk's shorter words for the same states (audit/review/labels.py).
+DESK_SOURCE: dict[str, str] = {"decision": "quyết định", "auto": "tự động", "pending": "chưa quyết định"}
+DESK_RUN_STATUS: dict[str, str] = {"done": "Đã xong", "failed": "Lỗi", "running": "Đang chạy", "pending": "Đang chờ"}
+DESK_CRAWL_STATUS: dict[str, str] = {"ok": "Đầy đủ", "partial": "Một phần", "failed": "Không thu thập được"}
+POSTS_STATUS: dict[str, str] = {"ok": "Đã đếm", "partial": "Đếm một phần", "not_tested": "Chưa đếm được"}
+ROLE: dict[str, str] = {"admin": "Quản trị", "reviewer": "Người kiểm tra"}
 FINAL_SOURCE: dict[str, str] = {
     "decision": "theo quyết định của người đánh giá",
     "auto": "khớp, tự động",
@@ -124,9 +138,9 @@ SECTION_TITLES: dict[str, str] = {
 }
 SCHOOL_COLUMNS = ("Mã", "Nội dung", "Điểm chuẩn", "Tự chấm", "Đề xuất", "Chênh lệch", "Lý do", "Minh chứng")
 FINAL_COLUMN = "Điểm cuối cùng"
-SUMMARY_COLUMNS = ("Quận/huyện", "Trường", "Cổng thông tin", "Tình trạng thu thập", "Tự chấm", "Đề xuất",
-                   "Chênh lệch tổng", "Xếp loại tự chấm", "Xếp loại đề xuất", "Số tiêu chí chênh lệch",
-                   "Cần người đánh giá")
+SUMMARY_COLUMNS = ("Quận/huyện", "Trường", "Cổng thông tin", "Tình trạng thu thập", "Tự chấm",
+                   "Đề xuất (phần máy kiểm chứng)", "Chênh lệch tổng", "Xếp loại tự chấm", "Xếp loại đề xuất",
+                   "Số tiêu chí chênh lệch", "Cần người đánh giá")
 NO_DISTRICT = "(chưa ghi quận/huyện)"
 SNAPSHOT = "Bản lưu"
 MONTH_SHORT = "Th{month}"

@@ -19,6 +19,7 @@ from audit.crawl.report import crawl_section
 from audit.evidence.match import issuer_flags
 from audit.evidence.run import parse_files
 from audit.fetch import Fetcher
+from audit.integrity import integrity_findings
 from audit.fetch.limiter import HostLimiter
 from audit.findings import Finding, findings_from_json
 from audit.rubric import find_rubric
@@ -105,6 +106,7 @@ def score_step(store: Store, settings: Settings, school_id: str, year: str, run_
     selfs = read_self_scores(school["self_scores"], rubric) if school.get("self_scores") else {}
     result = assess(rubric, sy, {"url": school["url"], "id": school_id, "name": school.get("name")},
                     crawled["crawl"], findings, selfs, docs if school.get("evidence") else None)
+    result["integrity"] = integrity_findings(store, school_id, year, run_id)   # flags with proof, never a score
     store.save_result(run_id, result)
     store.finish_run(run_id, "failed" if crawled["crawl"]["status"] == "failed" else "done")
     return {"run_id": run_id, "proposed": result["totals"]["proposed"]}

@@ -13,6 +13,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any, Mapping
 
+from audit.errors import InputError
 from audit.findings import Finding
 from audit.rubric import Rubric
 from audit.scoring.engine import CriterionResult, ScoreCard
@@ -56,11 +57,13 @@ def _criterion(r: CriterionResult) -> dict[str, Any]:
     return item
 
 
-def upgrade(result: dict[str, Any], rubric: Rubric | None) -> dict[str, Any]:
+def upgrade(result: dict[str, Any], rubric: Rubric | None = None) -> dict[str, Any]:
     """A stored result in the current schema: a school-audit/1 result gets the totals of /2, recomputed from its
-    criteria with its rubric (its criteria hold no needs_review: /1 had none)."""
+    criteria with its rubric (looked up by id when not given; its criteria hold no needs_review: /1 had none)."""
     if result.get("schema") != OLD_SCHEMA_ID:
         return result
+    if rubric is None:
+        rubric = _rubric_or_none(str((result.get("rubric") or {}).get("id")))
     upgraded = {**result, "schema": SCHEMA_ID}
     by_id = {c.id: c for c in rubric.criteria} if rubric is not None else {}
     if rubric is None or any(c.get("id") not in by_id for c in result.get("criteria", [])):
@@ -73,6 +76,14 @@ def upgrade(result: dict[str, Any], rubric: Rubric | None) -> dict[str, Any]:
     failed = result.get("crawl", {}).get("status") == "failed"
     upgraded["totals"] = totals(rubric, results, failed).__dict__.copy()
     return upgraded
+
+
+def _rubric_or_none(rubric_id: str) -> Rubric | None:
+    from audit.rubric import find_rubric
+    try:
+        return find_rubric(rubric_id)
+    except (KeyError, OSError, ValueError, InputError):
+        return None
 
 
 _EMPTY_TOTALS: dict[str, Any] = {"verified_max": 0.0, "verified_self": None, "verified_proposed": 0.0,

@@ -311,7 +311,7 @@ def test_a_file_that_is_not_a_result_is_bad_input(tmp_path: Path, capsys) -> Non
     bad = tmp_path / "result.json"
     bad.write_text(json.dumps({"schema": "school-audit/1"}), encoding="utf-8")
     assert main(["report", str(bad), "--out", str(tmp_path / "o")]) == 2
-    assert "không phải kết quả school-audit/1" in capsys.readouterr().err
+    assert "không phải kết quả school-audit" in capsys.readouterr().err
 
 
 def test_render_does_not_change_its_input(hostile: dict[str, Any]) -> None:

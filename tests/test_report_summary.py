@@ -56,7 +56,8 @@ def test_default_order_is_district_then_school_in_vietnamese_order(rows: list[di
                                              "chưa chạy", "lỗi"]
     a = ordered[0]
     t = rows[1]["result"]["totals"]
-    assert (a["self"], a["proposed"], a["difference"]) == (t["self"], t["proposed"], t["proposed"] - t["self"])
+    diff = sum(c["difference"] for c in rows[1]["result"]["criteria"] if c["difference"] is not None)
+    assert (a["self"], a["proposed"], a["difference"]) == (t["self"], t["proposed"], diff)
     assert a["discrepancies"] == t["discrepancies"]
     criteria = rows[1]["result"]["criteria"]
     assert a["needs_person"] == sum(c["status"] in ("unverifiable", "not_tested") for c in criteria)
@@ -96,14 +97,17 @@ def test_summary_html(rows: list[dict[str, Any]]) -> None:
     soup = BeautifulSoup(html, "lxml")
     assert soup.html is not None and soup.html["lang"] == "vi"
     headers = [th.get_text(strip=True) for th in soup.select("table.schools thead th")]
-    assert headers == ["Quận/huyện", "Trường", "Cổng thông tin", "Tình trạng thu thập", "Tự chấm", "Đề xuất",
+    assert headers == ["Quận/huyện", "Trường", "Cổng thông tin", "Tình trạng thu thập", "Tự chấm",
+                       "Đề xuất (phần máy kiểm chứng)",
                        "Chênh lệch tổng", "Xếp loại tự chấm", "Xếp loại đề xuất", "Số tiêu chí chênh lệch",
                        "Cần người đánh giá"]
     body = soup.select("table.schools tbody tr")
     assert [r.find_all("td")[1].get_text(strip=True) for r in body][:2] == ["Trường THCS Ánh Dương", "Trường THCS Bình Minh"]
     first = [td.get_text(" ", strip=True) for td in body[0].find_all("td")]
     t = rows[1]["result"]["totals"]
-    assert first[4:7] == [f"{t['self']:g}", f"{t['proposed']:g}", f"{t['proposed'] - t['self']:g}"]
+    diff = sum(c["difference"] for c in rows[1]["result"]["criteria"] if c["difference"] is not None)
+    assert first[4:7] == [f"{t['self']:g}", f"{t['proposed']:g} (trên {t['verified_max']:g} điểm đã kiểm chứng)",
+                          f"{diff:g}"]
     assert first[9] == f"⚠ {t['discrepancies']}"
     assert body[0].find("a", href="a/report.html") is not None
     assert [s.get_text() for s in soup.find_all("script")] == [SORT_SCRIPT]
@@ -132,12 +136,14 @@ def test_summary_xlsx(rows: list[dict[str, Any]]) -> None:
     assert [r[1] for r in data] == ["Trường THCS Ánh Dương", "Trường THCS Bình Minh", "Trường TH Cây Xanh",
                                     "Trường TH Đồng Xanh", f"Trường {SCRIPT}"]
     t = rows[1]["result"]["totals"]
-    assert data[0][4:7] == [t["self"], t["proposed"], t["proposed"] - t["self"]]
+    diff = sum(c["difference"] for c in rows[1]["result"]["criteria"] if c["difference"] is not None)
+    assert data[0][4:7] == [t["self"], t["proposed"], diff]
     assert data[3][4] is None and data[3][3] == "chưa chạy"
     assert ws["C2"].hyperlink is not None and ws["C6"].hyperlink is None
     assert not [c for r in ws.iter_rows() for c in r if c.data_type == "f"]
     districts = {r[0].value: [c.value for c in r] for r in book["Theo quận huyện"].iter_rows(min_row=2)}
-    assert districts["Quận 1"][1:3] == [2, 2] and districts["Quận 3"][1:3] == [2, 1] and "Tất cả" in districts
+    # a failed crawl and a school never run are left out of the district figures, and counted
+    assert districts["Quận 1"][1:4] == [2, 2, 0] and districts["Quận 3"][1:4] == [2, 0, 2] and "Tất cả" in districts
     scores = {r[0].value: [c.value for c in r] for r in book["Điểm quận huyện"].iter_rows(min_row=2)}
     assert scores["Quận 1"][6] == 50 and scores["Quận 1"][8] == 1
 

@@ -115,3 +115,20 @@ def test_evidence_documents_inside_a_result_are_validated(tmp_path: Path) -> Non
             "text_source": "text", "flags": []}
     assert schema_errors({**result, "evidence": [good]}) == []
     assert schema_errors({**result, "evidence": [{**good, "issued_on": "20/09/2021"}]})
+
+
+def test_a_stored_v1_result_is_upgraded_to_v2_totals() -> None:
+    from audit.commands import score_once
+    from audit.result import upgrade
+    data = ROOT / "audit" / "data" / "demo"
+    v2 = score_once("tdm-2021-2022-school", str(data / "findings.json"), str(data / "self-scores.csv"), "2021-2022")
+    t = v2["totals"]
+    v1 = {**v2, "schema": "school-audit/1",
+          "totals": {"max": t["max"], "self": t["self"], "proposed": t["estimate"], "self_grade": t["self_grade"],
+                     "proposed_grade": "Khá", "discrepancies": t["discrepancies"]}}
+    for c in v1["criteria"]:
+        c.pop("review", None)
+    assert schema_errors(v1) == []            # validated against the published /1
+    upgraded = upgrade(v1)
+    assert upgraded["schema"] == "school-audit/2" and schema_errors(upgraded) == []
+    assert upgraded["totals"] == t            # the same totals as a fresh /2 result

@@ -89,7 +89,7 @@ def _outcome(*pages: PageRecord, failure: str = "") -> CrawlOutcome:
 
 
 def _result(status: str = "ok", proposed: float | None = 2.0) -> dict[str, Any]:
-    return {"schema": "school-audit/1", "crawl": {"status": status, "pages_fetched": 2, "errors": []},
+    return {"schema": "school-audit/2", "crawl": {"status": status, "pages_fetched": 2, "errors": []},
             "criteria": [{"id": "1.1", "title": "Tin bài", "max": 3, "self": 3, "proposed": proposed,
                           "status": "contradicted", "reason": "thiếu tin"},
                          {"id": "1.2", "title": "Công khai", "max": 2, "self": 2, "proposed": None,

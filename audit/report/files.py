@@ -107,7 +107,7 @@ def rebuild_files(results: Iterable[tuple[Path, dict[str, Any]]], out: Path) -> 
 def read_result_files(paths: list[str]) -> list[tuple[Path, dict[str, Any]]]:
     """Result documents from files or folders holding result.json; InputError for anything else."""
     from audit.errors import InputError
-    from audit.result import schema_errors
+    from audit.result import schema_errors, upgrade
     files: list[Path] = []
     for p in map(Path, paths):
         if not p.exists():
@@ -123,6 +123,6 @@ def read_result_files(paths: list[str]) -> list[tuple[Path, dict[str, Any]]]:
             raise InputError(str(f), f"không đọc được kết quả của trường: {exc}") from None
         problems = schema_errors(document) if isinstance(document, dict) else ["không phải một đối tượng JSON"]
         if problems:
-            raise InputError(str(f), f"không phải kết quả school-audit/1: {problems[0]}")
-        out.append((f, document))
+            raise InputError(str(f), f"không phải kết quả school-audit: {problems[0]}")
+        out.append((f, upgrade(document)))
     return out

@@ -11,6 +11,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from audit.report.fmt import local_href, num, safe_href, signed, text
 from audit import labels as L
+from audit.report.standing import crawl_notice, difference, grade_line, usable
 from audit.report.html import csp, environment
 from audit.report.xlsx import FILLS, _style_row, put
 from audit.rubric import Rubric
@@ -58,11 +59,14 @@ def school_row(row: Mapping[str, Any], finals: Mapping[str, Any] | None, link: s
         "school_id": text(school.get("id")), "url": text(school.get("url")), "href": safe_href(school.get("url")),
         "report": local_href(link) if link else None, "crawl": _status(row), "has_result": result is not None,
         "crawl_failed": ((result or {}).get("crawl") or {}).get("status") == "failed",
-        "self": self_, "proposed": proposed,
-        "difference": _round(proposed - self_) if self_ is not None and proposed is not None else None,
+        "usable": usable(result), "notice": crawl_notice(result) if result else None,
+        "self": self_, "proposed": proposed, "verified": totals.get("verified_max") if result else None,
+        "difference": difference(result) if result else None,
         "self_grade": text(totals.get("self_grade")), "proposed_grade": text(totals.get("proposed_grade")),
+        "grade_line": grade_line(result) if result else "",
         "discrepancies": totals.get("discrepancies") if result else None,
-        "needs_person": sum(c.get("status") in ("unverifiable", "not_tested") for c in criteria) if result else None,
+        "needs_person": sum(c.get("status") in ("unverifiable", "not_tested", "needs_review") for c in criteria)
+        if result else None,
         "final": (finals or {}).get("total"), "pending": (finals or {}).get("pending", 0) if finals else None,
         "final_grade": text((finals or {}).get("grade")),
     }
@@ -94,8 +98,10 @@ def district_rows(schools: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _subtotal(name: str, members: list[dict[str, Any]]) -> dict[str, Any]:
-    scored = [m for m in members if m["has_result"]]
-    return {"district": name, "schools": len(members), "scored": len(scored),
+    """A district's figures over the schools with a usable result (a failed crawl or no result is left out and
+    counted as such)."""
+    scored = [m for m in members if m["usable"]]
+    return {"district": name, "schools": len(members), "scored": len(scored), "left_out": len(members) - len(scored),
             "self": _mean([m["self"] for m in scored if m["self"] is not None]),
             "proposed": _mean([m["proposed"] for m in scored if m["proposed"] is not None]),
             "with_discrepancies": sum(1 for m in scored if m["discrepancies"]),
@@ -160,7 +166,8 @@ def district_scores(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
 
 def _printable(s: Mapping[str, Any]) -> dict[str, Any]:
     """A school row's cells as printed, with the value each cell sorts by."""
-    return {**s, "self_text": num(s["self"]), "proposed_text": num(s["proposed"]),
+    proposed = num(s["proposed"]) + (f" (trên {num(s['verified'])} điểm đã kiểm chứng)" if s["verified"] is not None else "")
+    return {**s, "self_text": num(s["self"]), "proposed_text": proposed if s["proposed"] is not None else num(None),
             "difference_text": signed(s["difference"]),
             "sort": {k: ("" if s[k] is None else f"{float(s[k]):.2f}") for k in NUMERIC}}
 
@@ -173,7 +180,8 @@ def render_summary_html(rows: Sequence[Mapping[str, Any]], *, finals: Finals | N
     view = {"schools": [_printable(s) for s in schools], "districts": district_rows(schools),
             "scores": district_scores(rows), "finals": finals is not None, "year": year,
             "columns": L.SUMMARY_COLUMNS, "labels": L,
-            "count": len(schools), "scored": sum(1 for s in schools if s["has_result"])}
+            "count": len(schools), "scored": sum(1 for s in schools if s["usable"]),
+            "troubled": [s for s in schools if s["notice"]]}
     return environment().get_template("summary.html").render(
         v=view, num=num, signed=signed, script=Markup(SORT_SCRIPT), csp=csp(SORT_SCRIPT),
         title=f"Tổng hợp kiểm tra CNTT các trường – năm học {year}")
@@ -189,14 +197,17 @@ def _schools_sheet(ws: Worksheet, schools: list[dict[str, Any]], with_finals: bo
     _put_row(ws, 1, headers)
     _style_row(ws, 1, len(headers), FILLS["header"], bold=True)
     for n, s in enumerate(schools, 2):
-        values = [s["district"], s["school"], s["url"], s["crawl"], s["self"], s["proposed"], s["difference"],
-                  s["self_grade"], s["proposed_grade"], s["discrepancies"], s["needs_person"]]
+        crawl = f"{s['crawl']}: {s['notice']['reason']}" if s["notice"] else s["crawl"]
+        values = [s["district"], s["school"], s["url"], crawl, s["self"], s["proposed"], s["difference"],
+                  s["self_grade"], s["grade_line"] if s["has_result"] else "", s["discrepancies"], s["needs_person"]]
         if with_finals:
             values += [s["final"], s["pending"]]
         _put_row(ws, n, values)
         if s["href"]:
             ws.cell(row=n, column=3).hyperlink = s["href"]
         _style_row(ws, n, len(headers), FILLS["contradicted"] if s["discrepancies"] else None)
+        if s["notice"]:
+            ws.cell(row=n, column=4).fill = FILLS[s["notice"]["level"]]
     for letter, size in zip("ABCDEFGHIJKLM", (18, 36, 36, 22, 9, 9, 10, 14, 14, 11, 11, 11, 11)):
         ws.column_dimensions[letter].width = size
     ws.freeze_panes = "C2"
@@ -205,16 +216,17 @@ def _schools_sheet(ws: Worksheet, schools: list[dict[str, Any]], with_finals: bo
 
 
 def _districts_sheet(ws: Worksheet, districts: list[dict[str, Any]]) -> None:
-    headers = ["Quận/huyện", "Số trường", "Có kết quả", "Tự chấm (trung bình)", "Đề xuất (trung bình)",
-               "Trường có chênh lệch", "Tiêu chí chênh lệch", "Cần người đánh giá", "Điểm cuối cùng (trung bình)"]
+    headers = ["Quận/huyện", "Số trường", "Có kết quả dùng được", "Không tính (không thu thập được, chưa có kết quả)",
+               "Tự chấm (trung bình)", "Đề xuất (trung bình)", "Trường có chênh lệch", "Tiêu chí chênh lệch",
+               "Cần người đánh giá", "Điểm cuối cùng (trung bình)"]
     _put_row(ws, 1, headers)
     _style_row(ws, 1, len(headers), FILLS["header"], bold=True)
     for n, d in enumerate(districts, 2):
-        _put_row(ws, n, [d["district"], d["schools"], d["scored"], d["self"], d["proposed"], d["with_discrepancies"],
-                         d["discrepancies"], d["needs_person"], d["final"]])
+        _put_row(ws, n, [d["district"], d["schools"], d["scored"], d["left_out"], d["self"], d["proposed"],
+                         d["with_discrepancies"], d["discrepancies"], d["needs_person"], d["final"]])
         _style_row(ws, n, len(headers), FILLS["total"] if d["district"] == "Tất cả" else None,
                    bold=d["district"] == "Tất cả")
-    for letter, size in zip("ABCDEFGHI", (24, 10, 10, 14, 14, 14, 14, 14, 16)):
+    for letter, size in zip("ABCDEFGHIJ", (24, 10, 12, 18, 14, 14, 14, 14, 14, 16)):
         ws.column_dimensions[letter].width = size
     ws.freeze_panes = "A2"
 

@@ -8,11 +8,11 @@ from audit import labels as report_labels
 # The same words as the reports for the same things (one vocabulary: audit/labels.py).
 CRITERION_STATUS = {status: words[0] for status, words in report_labels.STATUS.items()}
 DOC_STATUS = dict(report_labels.DOC_STATUS)
-SOURCE = {"decision": "quyết định", "auto": "tự động", "pending": "chưa quyết định"}
-RUN_STATUS = {"done": "Đã xong", "failed": "Lỗi", "running": "Đang chạy", "pending": "Đang chờ"}
-CRAWL_STATUS = {"ok": "Đầy đủ", "partial": "Một phần", "failed": "Không thu thập được"}
-POSTS_STATUS = {"ok": "Đã đếm", "partial": "Đếm một phần", "not_tested": "Chưa đếm được"}
-ROLE = {"admin": "Quản trị", "reviewer": "Người kiểm tra"}
+SOURCE = report_labels.DESK_SOURCE
+RUN_STATUS = report_labels.DESK_RUN_STATUS
+CRAWL_STATUS = report_labels.DESK_CRAWL_STATUS
+POSTS_STATUS = report_labels.POSTS_STATUS
+ROLE = report_labels.ROLE
 DASH = "—"
 
 

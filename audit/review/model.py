@@ -7,6 +7,8 @@ from typing import Any, Iterable, Mapping
 
 from audit.finals import ACTION_LABELS
 from audit.report.fmt import safe_href
+from audit.report.html import flag_label
+from audit.report.standing import crawl_notice, grade_line, parts, usable
 from audit.review import labels
 from audit.rubric import Rubric
 
@@ -50,7 +52,10 @@ def summary(entry: Entry) -> dict[str, Any]:
             "district": entry.school.get("district"), "collect": labels.run_label(entry.status, crawl),
             "status": entry.status, "has_result": result is not None,
             "self": totals.get("self"), "proposed": totals.get("proposed"),
-            "discrepancies": totals.get("discrepancies"),
+            "discrepancies": totals.get("discrepancies"), "needs_review": totals.get("needs_review") or 0,
+            "verified": totals.get("verified_max"), "notice": crawl_notice(result) if result else None,
+            "usable": usable(result), "parts": parts(totals) if result else [],
+            "grade_line": grade_line(result) if result else "",
             "final": finals["total"] if finals else None, "grade": finals["grade"] if finals else None,
             "pending": finals["pending"] if finals else None, "decided": finals["decided"] if finals else None}
 
@@ -64,7 +69,9 @@ def criterion_view(c: Mapping[str, Any], final: Mapping[str, Any], pages: Mappin
             "discrepancy": is_discrepancy(c), "final": final.get("final"), "source": final.get("source"),
             "source_label": labels.SOURCE.get(str(final.get("source")), ""), "decision": final.get("decision"),
             "changed": bool(final.get("changed")),
-            "bonus": bool(c.get("bonus"))}
+            "bonus": bool(c.get("bonus")),
+            "doubts": [{"file": str(r.get("file")), "flags": [flag_label(f) for f in r.get("flags") or []]}
+                       for r in c.get("review") or [] if isinstance(r, Mapping)]}
 
 
 def group_titles(rubric: Rubric | None) -> dict[str, str]:

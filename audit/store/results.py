@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from audit.result import upgrade
 from audit.store.models import Batch, BatchSchool, CriterionResult, Document, Page, Result, Run, School
 from audit.store.runs import get_batch, get_run
 from audit.store.sql import insert_ignore, upsert
@@ -65,7 +66,7 @@ def last_result(s: Session, school_id: str, year: str, good_only: bool) -> dict[
     if good_only:
         query = query.where(Result.crawl_status.is_distinct_from("failed"), Run.status != "failed")
     data = s.scalars(query).first()
-    return dict(data) if data is not None else None
+    return upgrade(dict(data)) if data is not None else None
 
 
 def stale_schools(s: Session, year: str, before: datetime) -> list[str]:
@@ -108,7 +109,7 @@ def batch_school(s: Session, batch_id: str, school_id: str) -> dict[str, Any] | 
                     .order_by(Run.started_at.desc(), Run.id.desc())).first()
     data = s.scalars(select(Result.data).where(Result.run_id == run.id)).first() if run else None
     return {"school": _school_fields(school), "year": batch.year, "run_id": run.id if run else None,
-            "status": run.status if run else "pending", "result": dict(data) if data is not None else None}
+            "status": run.status if run else "pending", "result": upgrade(dict(data)) if data is not None else None}
 
 
 def school_districts(s: Session) -> dict[str, str | None]:
@@ -145,7 +146,7 @@ def batch_results(s: Session, batch_id: str) -> list[dict[str, Any]]:
         run = runs.get(school.id)
         data = data_of.get(run.id) if run else None
         out.append({"school": _school_fields(school), "year": batch.year, "run_id": run.id if run else None, "status": run.status if run else "pending",
-                    "result": dict(data) if data is not None else None})
+                    "result": upgrade(dict(data)) if data is not None else None})
     return out
 
 
@@ -182,4 +183,4 @@ def latest_results(s: Session, year: str, school_id: str | None = None) -> list[
                                                           .where(Result.run_id.in_(ids))).all()}
     schools = {sc.id: sc for sc in s.scalars(select(School).where(School.id.in_(list(newest)))).all()}
     return [{"school": _school_fields(schools[sid]), "year": year, "run_id": run_id, "status": status,
-             "result": dict(data_of[run_id])} for sid, (run_id, status) in sorted(newest.items())]
+             "result": upgrade(dict(data_of[run_id]))} for sid, (run_id, status) in sorted(newest.items())]
