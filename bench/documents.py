@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from audit.config import load_settings
-from audit.docgen.word import (BENCH_SEEDS, CACHE, DOCS_PER_SEED, TUNING_SEEDS, VERSION, WordDoc,
+from audit.docgen.word import (BENCH_SEEDS, CACHE, DEV_SEEDS, DOCS_PER_SEED, TUNING_SEEDS, VERSION, WordDoc,
                                make_word_corpus, render_word)
 from audit.docgen.wordscan import scan_word_pdf
 from audit.evidence.run import parse_files
@@ -127,12 +127,12 @@ def report_scans(pairs: list[tuple[WordDoc, dict[str, Any]]], wall: float) -> No
 def main() -> None:
     """Build (or reuse) the documents, parse them and print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seeds", choices=("tuning", "bench"), default="bench")
+    parser.add_argument("--seeds", choices=("tuning", "dev", "bench"), default="bench")
     parser.add_argument("--n", type=int, default=0, help="at most this many documents (0: all of the seeds)")
     parser.add_argument("--scans", type=int, default=20)
     parser.add_argument("--failures", action="store_true", help="print every wrong field")
     args = parser.parse_args()
-    seeds = TUNING_SEEDS if args.seeds == "tuning" else BENCH_SEEDS
+    seeds = {"tuning": TUNING_SEEDS, "dev": DEV_SEEDS}.get(args.seeds, BENCH_SEEDS)
     start = time.perf_counter()
     with ThreadPoolExecutor(max_workers=2) as pool:
         built = [pair for pairs in pool.map(build_text, seeds) for pair in pairs]

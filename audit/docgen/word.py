@@ -45,6 +45,7 @@ from audit.docgen.spec import DocSpec
 from audit.docgen.variations import Variation, vary
 
 TUNING_SEEDS = (1, 2)
+DEV_SEEDS = (3, 4)   # more seeds to look at while developing (bench/documents.py --seeds dev); not in the tests
 BENCH_SEEDS = (9101, 9102, 9103, 9104)
 DOCS_PER_SEED = 30
 VERSION = 2  # bump when generation changes, so cached files are rebuilt
