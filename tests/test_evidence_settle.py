@@ -69,3 +69,17 @@ def test_the_date_decides_the_school_year_flag() -> None:
     outside = replace(PAGE, issued_on=date(2023, 1, 5), flags=("outside_school_year",))
     settled = settle(outside, [_reading(issued=date(2024, 9, 5)), _reading(issued=date(2024, 9, 5))], [True, True])
     assert settled.issued_on == date(2024, 9, 5) and "outside_school_year" not in settled.flags
+
+
+def test_the_files_own_layer_confirms_an_unsure_reading_but_brings_nothing_new() -> None:
+    page = replace(BLANK, unsure_number="172/QĐ-THCSNVC")
+    assert settle(page, [_reading("172/QĐ-THCSNVC")], [False]).number == "172/QĐ-THCSNVC"
+    assert settle(page, [_reading("173/QĐ-THCSNVC")], [False]).number is None
+
+
+def test_a_bare_number_line_and_a_speck_after_a_code() -> None:
+    from audit.evidence import fields
+    assert fields.bare_number("1625/KH-PGD&ĐT") == ("1625/KH-PGD&ĐT", "KH-PGD&ĐT")
+    assert fields.bare_number("/KH-PGD&ĐT") is None and fields.bare_number("1625/KH-PGD&ĐT ngày 5") is None
+    assert not fields.plausible_code("HD-THLQĐb") and fields.plausible_code("CTr-THLQĐ")
+    assert fields.plausible_code("BGDĐT-GDTrH")

@@ -71,8 +71,11 @@ def settle(ident: Identity, others: list[Identity], ocr: list[bool]) -> Identity
     read = [ident] + [o for o, is_ocr in zip(others, ocr) if is_ocr]
     sure = [ident.number] + [_fitting(ident, o, False) for o in read[1:]]
     unsure = [ident.unsure_number] + [_fitting(ident, o, True) for o in read[1:]]
+    layer = [_fitting(ident, o, False) for o, is_ocr in zip(others, ocr) if not is_ocr]
     if not any(sure + unsure):
-        sure = [_fitting(ident, o, False) for o, is_ocr in zip(others, ocr) if not is_ocr]
+        sure = layer
+    else:   # another engine read the page: it confirms a value an OCR reading gave, never brings its own
+        unsure += [n for n in layer if n in sure + unsure]
     number = _vote(sure, unsure)
     issued = _vote([o.issued_on for o in read], [o.unsure_date for o in read])
     place = ident.place or next((o.place for o in others if o.issued_on == issued[0] and o.place), None)

@@ -53,11 +53,23 @@ def plausible_code(code: str) -> bool:
     if not code or len(code) > 40 or not all(p and (p[0].isupper() or p[0].isdigit())
                                               and all(c.isalnum() or c == "&" for c in p) for p in parts):
         return False
+    if any(p[-1].islower() for p in parts if p not in DOC_TYPES):   # "THLQĐb": a speck read as a letter
+        return False
     head = code.split("/")[-1].split("-")[0]
     collapsed = re.sub(r"(.)\1+", r"\1", head)
     if _LOST_DJ.search(code):   # "QD-", "GDDT": an Đ OCR read as D
         return False
     return head in DOC_TYPES or collapsed == head or collapsed not in DOC_TYPES
+
+
+def bare_number(text: str) -> tuple[str, str] | None:
+    """(number, code) of a line that is nothing but a number ("1625/KH-PGD&ĐT"): in the header's left column it
+    is the document's number even when OCR lost the "Số:" before it."""
+    m = _NUMBER_BARE.match(clean(text))
+    if not m or not m.group(1) or m.group(3).strip():
+        return None
+    code = m.group(2).rstrip(".,;")
+    return f"{m.group(1)}/{code}", code
 
 
 def ocr_confusable(code: str) -> bool:

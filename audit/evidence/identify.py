@@ -113,6 +113,10 @@ def _number(left: list[Line], ocr: bool) -> tuple[Line | None, tuple[str | None,
         parsed = fields.read_number(ln.text, below, ocr)
         if parsed:
             return ln, parsed
+    for ln in left:   # OCR lost the "Số:" of a number printed on the line under it
+        bare = fields.bare_number(ln.text)
+        if bare and fields.plausible_code(bare[1]):
+            return ln, bare
     return None, None
 
 
