@@ -11,9 +11,9 @@ from typing import Any, Sequence
 import pdfplumber
 import pypdfium2
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-from pdfminer.pdftypes import resolve1
 
 from audit.config import Settings
+from audit.evidence.actions import find_actions
 from audit.evidence.layout import Word, convert_legacy, group_lines, ocr_reason, page_words
 from audit.evidence.model import PageLayout, ReadResult
 from audit.evidence import fields
@@ -35,6 +35,7 @@ SAME_LETTERHEAD = 0.9    # page tops this alike repeat one document's letterhead
 STRIP_DPI = 150          # enough to read the motto's bold capitals
 _ACTIVE = re.compile(rb"/(?:JavaScript|JS|Launch)\b")
 _STREAM = re.compile(rb"stream\r?\n.*?endstream", re.DOTALL)  # binary data: a "/JS" there is noise
+_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
 
 
 class Pdfium:
@@ -66,31 +67,19 @@ def select_pages(spec: PageSpec, count: int) -> tuple[int, ...]:
     return tuple(sorted({n for n in spec if 1 <= n <= count}))
 
 
-def _name(value: Any) -> str:
-    """A PDF name object's text (pdfminer PSLiteral) or the value's own text."""
-    return str(getattr(value, "name", value))
-
-
-def catalog_flags(catalog: dict[str, Any]) -> set[str]:
-    """"javascript" for document-level scripts or launch actions, "open_action" for a plain one."""
-
-    flags = set()
-    names = resolve1(catalog.get("Names"))
-    if "AA" in catalog or (isinstance(names, dict) and "JavaScript" in names):
-        flags.add("javascript")
-    action = resolve1(catalog.get("OpenAction"))
-    if isinstance(action, dict):
-        kind = _name(resolve1(action.get("S")))
-        flags.add("javascript" if kind in ("JavaScript", "Launch") else "open_action")
-    elif action is not None:
-        flags.add("open_action")
-    return flags
-
-
 def byte_flags(path: str) -> set[str]:
-    """"javascript" when the raw file names a script or launch action (never run: only noted)."""
+    """"javascript" when the raw file names a script or launch action outside binary streams, its names
+    unescaped (`/Java#53cript`): a second look, for objects a rebuilt cross-reference table would find."""
     outside_streams = _STREAM.sub(b"", Path(path).read_bytes())
-    return {"javascript"} if _ACTIVE.search(outside_streams) else set()
+    unescaped = _NAME_ESCAPE.sub(lambda m: bytes((int(m.group(1), 16),)), outside_streams)
+    return {"javascript"} if _ACTIVE.search(unescaped) else set()
+
+
+def active_content(path: str) -> tuple[set[str], str]:
+    """Flags for scripts, launch and open actions (the object walk of `actions`, and the byte scan), and the
+    reason a file too complex to walk is refused ("" when the walk finished or the parser could not open it)."""
+    found = find_actions(path)
+    return found.flags | byte_flags(path), found.incomplete
 
 
 def is_encryption_error(exc: BaseException) -> bool:
@@ -298,7 +287,9 @@ def hostile(pdf: Any, wanted: Sequence[int], settings: Settings, flags: set[str]
 
 def parse_file(path: str, settings: Settings, spec: PageSpec) -> ReadResult:
     """Read the wanted pages of a PDF (runs in the sandboxed child)."""
-    flags = byte_flags(path)
+    flags, too_complex = active_content(path)
+    if too_complex:
+        return ReadResult(status="rejected", flags=tuple(sorted(flags)), reason=too_complex)
     try:
         pdf = pdfplumber.open(path)
         count = len(pdf.pages)
@@ -313,7 +304,6 @@ def parse_file(path: str, settings: Settings, spec: PageSpec) -> ReadResult:
                 return _too_many(count, settings)
             if count == 0:
                 return ReadResult(status="unreadable", reason=NO_PAGES)
-            flags |= catalog_flags(pdf.doc.catalog)
             wanted = select_pages(spec, count)
             refused = hostile(pdf, wanted, settings, flags)
             if refused:

@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parents[2]
 _BOOT = "import sys; sys.path.insert(0, {root!r}); from audit.evidence.sandbox import serve; serve({fd})"
 # Imported once by the zygote, so that no child pays for them.
-PRELOAD = ("audit.evidence.parse", "audit.evidence.formats.reader")
+PRELOAD = ("audit.evidence.parse", "audit.evidence.formats.reader", "audit.selfscore.readers", "openpyxl", "docx")
 MEMORY_ERROR = "memory"
 _HEADER = struct.Struct("!I")
 _PID = struct.Struct("!i")

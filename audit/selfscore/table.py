@@ -9,13 +9,14 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any, Collection, Iterable
 
 from audit.errors import InputError
 from audit.rubric.model import Criterion, Group, Rubric
 from audit.text import clean, fold
 
 SelfScores = dict[str, float | None]
+MAX_ROWS = 2000   # rows read from each sheet or table
 
 _ID_COLS = ("stt", "tt", "so tt", "ma", "ma tieu chi")
 _TEXT_COLS = ("noi dung", "noi dung danh gia", "tieu chi")
@@ -76,8 +77,9 @@ def _find(names: list[str], wanted: Iterable[str]) -> int | None:
     return next((j for j, n in enumerate(names) if n.rstrip(" :*") in wanted), None)
 
 
-def scores_from_rows(rows: list[Row], rubric: Rubric, source: str) -> SelfScores:
-    """Self-scores per criterion id (None where the school left the cell empty)."""
+def scores_from_rows(rows: list[Row], rubric: Rubric, source: str, cut: Collection[int] = ()) -> SelfScores:
+    """Self-scores per criterion id (None where the school left the cell empty). `cut`: the sheets whose
+    rows the reader stopped at MAX_ROWS; a table that runs to such a cut is refused, never read in part."""
     found = _header(rows, rubric)
     if found is None:
         raise InputError(source, "không tìm thấy dòng tiêu đề có cột STT và cột Tự chấm")
@@ -89,6 +91,9 @@ def scores_from_rows(rows: list[Row], rubric: Rubric, source: str) -> SelfScores
             break
         if _read_row(state, row, cols):
             break
+    else:
+        if sheet in cut:
+            raise InputError(source, f"bảng tự chấm dài quá {MAX_ROWS} dòng (chỉ đọc {MAX_ROWS} dòng đầu)")
     return {c.id: state.scores.get(c.id) for c in rubric.criteria}
 
 
