@@ -17,6 +17,7 @@ from audit.evidence.actions import find_actions
 from audit.evidence.layout import Word, convert_legacy, group_lines, ocr_reason, page_words
 from audit.evidence.model import PageLayout, ReadResult
 from audit.evidence import fields
+from audit.evidence.identify import SURE_DIGITS
 from audit.evidence.ocr import LOW_CONFIDENCE, header_image, ocr_columns, ocr_page, ocr_strip
 from audit.evidence.stamps import stamp_words
 from audit.text import fold
@@ -142,25 +143,35 @@ def foreign_layer(page: Any) -> PageLayout | None:
                       source="ocr", confidence=None)
 
 
-def numbers_read(layout: PageLayout) -> set[str]:
-    """The numbers an OCR'd page shows on "Số: …" lines whose code can exist."""
-    found = set()
+def numbers_read(layout: PageLayout) -> list[tuple[str, bool]]:
+    """The numbers an OCR'd page shows on "Số: …" lines whose code can exist, each with whether its digits
+    read surely."""
+    found = []
     for line in layout.lines:
         parsed = fields.read_number(line.text, ocr=True)
         if parsed and parsed[0] and fields.plausible_code(parsed[1] or "") and not fields.ocr_confusable(parsed[1] or ""):
-            found.add(parsed[0])
+            found.append((parsed[0], line.digits_confidence >= SURE_DIGITS))
     return found
 
 
-def dates_read(layout: PageLayout) -> set[Any]:
-    """The dates an OCR'd page shows on place-date lines whose digits read surely."""
-    return {pd[1] for ln in layout.lines
-            if (pd := fields.read_place_date(ln.text)) and pd[1] and ln.digits_confidence >= fields.SURE_DATE_DIGITS}
+def dates_read(layout: PageLayout) -> list[tuple[Any, bool]]:
+    """The dates an OCR'd page shows on place-date lines, each with whether its digits read surely."""
+    return [(pd[1], ln.digits_confidence >= fields.SURE_DATE_DIGITS)
+            for ln in layout.lines if (pd := fields.read_place_date(ln.text)) and pd[1]]
+
+
+def _one_value(read: list[tuple[Any, bool]]) -> bool:
+    """Whether readings give one value, read surely at least once or by two readings."""
+    values = {value for value, _ in read}
+    return len(values) == 1 and (any(sure for _, sure in read) or len(read) > 1)
 
 
 def settled(readings: Sequence[PageLayout]) -> bool:
-    """Whether OCR readings agree on one number and one date (none missing, none disputed)."""
-    return len(set().union(*map(numbers_read, readings))) == 1 and len(set().union(*map(dates_read, readings))) == 1
+    """Whether OCR readings agree on one number and one date, each read surely or twice (none missing, none
+    disputed)."""
+    numbers = [n for layout in readings for n in numbers_read(layout)]
+    dates = [d for layout in readings for d in dates_read(layout)]
+    return _one_value(numbers) and _one_value(dates)
 
 
 def columns_of(first: PageLayout) -> tuple[float, float]:
