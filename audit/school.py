@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -15,6 +15,7 @@ from audit.crawl.crawler import crawl_school
 from audit.crawl.memory import Memory
 from audit.crawl.outcome import CrawlOutcome
 from audit.crawl.report import crawl_section, web_findings
+from audit.crawl.watchdog import run_limited
 from audit.detect.integration import listed_in
 from audit.errors import InputError
 from audit.findings import Finding
@@ -55,16 +56,39 @@ def yearly_target(rubric: Rubric) -> float | None:
 
 
 def crawl_first_reachable(urls: list[str], fetcher: Fetcher, window: Any,
-                          memory: Memory | None = None) -> CrawlOutcome:
+                          memory: Memory | None = None, budget: Budget | None = None) -> CrawlOutcome:
     """Crawl the first URL whose home page loads (https before http for a bare host), within the
     school's budget (AUDIT_SCHOOL_BUDGET seconds, AUDIT_SCHOOL_MAX_REQUESTS requests) shared by the tries."""
-    budget = Budget(fetcher.settings.school_budget, fetcher.settings.school_max_requests)
+    budget = budget or Budget(fetcher.settings.school_budget, fetcher.settings.school_max_requests)
     outcome = crawl_school(urls[0], fetcher, window, memory=memory, budget=budget)
     for url in urls[1:]:
         if not outcome.failed:
             break
         outcome = crawl_school(url, fetcher, window, memory=memory, budget=budget)
     return outcome
+
+
+def limited_crawl(urls: list[str], fetcher: Fetcher, window: Any, memory: Memory | None = None) -> CrawlOutcome:
+    """crawl_first_reachable under a hard limit whatever the worker pool (audit/crawl/watchdog.py): past the
+    budget and a grace the crawl is stopped (partial, with the reason), and one that does not stop is
+    given up for a failed outcome with the reason. The fetcher keeps the budget (the directory page spends it)."""
+    budget = Budget(fetcher.settings.school_budget, fetcher.settings.school_max_requests)
+    fetcher.budget = budget
+    if not budget.seconds:
+        return crawl_first_reachable(urls, fetcher, window, memory, budget)
+
+    def stop(reason: str) -> None:
+        budget.stop(reason)
+        fetcher.abort()
+
+    def given_up(reason: str) -> CrawlOutcome:
+        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        return CrawlOutcome(start_url=urls[0], verify_tls=fetcher.verify_tls, failure=reason,
+                            budget_spent=reason, started_at=started, finished_at=now)
+
+    started = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return run_limited(lambda: crawl_first_reachable(urls, fetcher, window, memory, budget),
+                       budget.seconds, stop, given_up)
 
 
 def _listed(fetcher: Fetcher, directory: str | None, school_url: str) -> bool | None:
@@ -92,8 +116,8 @@ def previous_readings(folder: Path, school_url: str) -> list[dict[str, Any]]:
 def crawl_and_check(urls: list[str], fetcher: Fetcher, rubric: Rubric, window: tuple[date, date],
                     readings: list[dict[str, Any]], memory: Memory | None = None) -> tuple[CrawlOutcome, dict[str, Finding]]:
     """Crawl the school and check what the rubric's web checks need, the directory page included (the same for
-    `audit school` and the batch)."""
-    outcome = crawl_first_reachable(urls, fetcher, window, memory)
+    `audit school` and the batch), all within the school's budget, under the watchdog's hard limit."""
+    outcome = limited_crawl(urls, fetcher, window, memory)
     directory = rubric.check_param("integration", "directory")
     listed = None if outcome.failed else _listed(fetcher, directory, outcome.final_url)
     return outcome, web_findings(outcome, window, rubric, readings, listed)

@@ -28,7 +28,7 @@ from audit.extract.article import ArticleFacts
 from audit.extract.discovery import Section, feed_links, language_alternates, parse_sitemap
 from audit.extract.forward import forward_target
 from audit.fetch import FetchError, FetchResult, Fetcher
-from audit.fetch.errors import R_ROBOTS
+from audit.fetch.errors import R_ROBOTS, BudgetSpent
 from audit.posts.identity import Candidate
 
 log = logging.getLogger(__name__)
@@ -62,7 +62,7 @@ class _Crawl:
         """
         if self.out.budget_spent:
             return None
-        spent = self.budget.take()
+        spent = self.budget.spent()   # the fetcher takes one request of it per HTTP request
         if spent:
             log.info("budget spent at %s: %s", url, spent)
             self.out.budget_spent = spent
@@ -70,6 +70,10 @@ class _Crawl:
         log.debug("fetch %s %s", kind, url)
         try:
             res = self._request(method, url, data)
+        except BudgetSpent as exc:
+            log.info("budget spent at %s: %s", url, exc.reason)
+            self.out.budget_spent = exc.reason
+            return None
         except FetchError as exc:
             if optional and exc.status in (404, 410):
                 return None
@@ -108,10 +112,13 @@ def crawl_school(url: str, fetcher: Fetcher, window: tuple[date, date],
                  budget: Budget | None = None) -> CrawlOutcome:
     """Crawl one portal for the posts of a window; never raises for a site's faults.
 
-    With a memory of earlier runs the crawl is incremental (see audit.crawl.memory).
+    With a memory of earlier runs the crawl is incremental (see audit.crawl.memory). The budget (or the
+    fetcher's, or none) is given to the fetcher, which spends it on every request.
     """
     memory = memory or Memory()
-    c = _Crawl(url, fetcher, window, limits, memory, budget or Budget())
+    budget = budget if budget is not None else fetcher.budget if isinstance(fetcher.budget, Budget) else Budget()
+    fetcher.budget = budget
+    c = _Crawl(url, fetcher, window, limits, memory, budget)
     c.out.started_at = _now()
     home = _open_home(c, url)
     if home is None:

@@ -24,6 +24,13 @@ class PermanentFetchError(FetchError):
     """4xx, refused address, robots.txt disallow, body too large, bad URL, TLS failure."""
 
 
+class BudgetSpent(FetchError):
+    """The school's budget (time or requests) is spent: this request was not made, or was cut.
+
+    Neither transient nor permanent: nothing is wrong with the page, and robots.txt refused this
+    way is not cached; the crawl stops and says why (`reason`)."""
+
+
 # Reasons shown to reviewers (Vietnamese, short).
 R_CONNECT = "không kết nối được"
 R_TIMEOUT = "quá thời gian chờ"
@@ -37,6 +44,12 @@ R_REDIRECTS = "quá nhiều lần chuyển hướng"
 R_TLS = "lỗi chứng chỉ TLS"
 R_DNS = "không phân giải được tên miền"
 R_DNS_AGAIN = "lỗi phân giải tên miền (tạm thời)"
+
+
+def wait_reason(seconds: float, over_budget: bool, cap: float) -> str:
+    """Why a Retry-After was not waited for."""
+    asked = f"máy chủ yêu cầu chờ {seconds:.0f} s"
+    return f"{asked}, vượt ngân sách thời gian" if over_budget else f"{asked}, quá mức chờ cho phép ({cap:.0f} s)"
 
 
 def status_reason(status: int) -> str:

@@ -1,4 +1,9 @@
-"""The polite, safe fetcher: robots.txt, per-host limits, retries, guarded redirects, size cap."""
+"""The polite, safe fetcher: robots.txt, per-host limits, retries, guarded redirects, size cap, deadlines.
+
+With a school's budget (`Fetcher.budget`) every HTTP request it makes takes one request of it
+(robots.txt, retries and redirect hops included, failures too), no request outlives the time
+left, and a Retry-After longer than that time (or than `max_retry_wait`) gives the URL up at once.
+"""
 from __future__ import annotations
 
 import logging
@@ -16,10 +21,10 @@ from audit.config import Settings
 
 from . import errors as E
 from .body import read_capped, retry_after
-from .errors import PermanentFetchError, TransientFetchError
+from .deadline import Allowance, Deadlines, Watch, WatchedAdapter
+from .errors import BudgetSpent, PermanentFetchError, TransientFetchError
 from .limiter import HostLimiter, LocalHostLimiter, host_slot
 from .netguard import check_target, parse_networks
-from .pinning import GuardedAdapter
 from .result import FetchResult
 from .robots import ROBOTS_CAP, RobotsCache
 
@@ -46,8 +51,10 @@ class Fetcher:
 
     def __init__(self, settings: Settings, verify_tls: bool = True, limiter: HostLimiter | None = None,
                  sleep: Callable[[float], None] = time.sleep, clock: Callable[[], float] = time.monotonic,
-                 obey_robots: bool = True):
+                 obey_robots: bool = True, budget: Allowance | None = None):
         self.settings, self.verify_tls, self.obey_robots = settings, verify_tls, obey_robots
+        self.budget = budget   # the school's budget, spent by every request (None: no budget)
+        self._deadlines = Deadlines()
         self._sleep, self._clock = sleep, clock
         self.limiter: HostLimiter = limiter or LocalHostLimiter(settings.per_host, sleep, clock)
         self._networks = parse_networks(settings.allow_networks)
@@ -57,7 +64,7 @@ class Fetcher:
         self.session = requests.Session()
         self.session.trust_env = False  # an environment proxy would bypass the address guard
         for scheme in ("http://", "https://"):  # and the guard again at connect time (DNS rebinding)
-            self.session.mount(scheme, GuardedAdapter(self._networks))
+            self.session.mount(scheme, WatchedAdapter(self._networks, self._deadlines))
         self.session.headers.update({"User-Agent": self.agent, "Accept-Language": "vi,en;q=0.8"})
 
     # -- public API -------------------------------------------------------------------------
@@ -88,6 +95,10 @@ class Fetcher:
     def sitemaps(self, url: str) -> list[str]:
         """Sitemap: URLs declared in the origin's robots.txt."""
         return list(self._robots.rules(url).sitemaps)
+
+    def abort(self) -> None:
+        """Cut every request in flight now (the crawl watchdog; stop the budget too, or more will start)."""
+        self._deadlines.abort()
 
     def close(self) -> None:
         """Close pooled connections."""
@@ -133,34 +144,81 @@ class Fetcher:
             except TransientFetchError as exc:
                 if not exc.retryable or attempt >= self.settings.max_retries:
                     raise
-                self._backoff(url, attempt, None)
+                self._backoff(url, attempt, None, exc.status)
             else:
                 if resp.status_code not in RETRY_STATUSES or attempt >= self.settings.max_retries:
                     return resp, body
-                self._backoff(url, attempt, resp.headers.get("Retry-After"))
+                self._backoff(url, attempt, resp.headers.get("Retry-After"), resp.status_code)
             attempt += 1
 
-    def _backoff(self, url: str, attempt: int, header: str | None) -> None:
-        wait = self.settings.retry_backoff * 2 ** attempt
-        wait = min(max(wait, retry_after(header) or 0.0), self.settings.max_retry_wait)
+    def _backoff(self, url: str, attempt: int, header: str | None, status: int | None) -> None:
+        """Sleep before the next try; a Retry-After beyond the budget's time left or max_retry_wait gives up."""
+        left = self.budget.left() if self.budget is not None else float("inf")
+        asked, cap = retry_after(header), self.settings.max_retry_wait
+        if asked is not None and (asked > left or asked > cap):
+            log.info("give up %s: Retry-After %s", url, header)
+            raise TransientFetchError(url, E.wait_reason(asked, asked > left, cap), status,
+                                      detail=f"Retry-After: {header}")
+        wait = min(max(self.settings.retry_backoff * 2 ** attempt, asked or 0.0), cap)
+        if self.budget is not None and wait >= left:
+            raise BudgetSpent(url, self.budget.time_reason())
         log.info("retry %s in %.1fs (attempt %d)", url, wait, attempt + 1)
         self._sleep(wait)
 
+    def _spend(self, url: str) -> None:
+        """Take one request of the budget (BudgetSpent when none is left)."""
+        reason = self.budget.take() if self.budget is not None else ""
+        if reason:
+            raise BudgetSpent(url, reason)
+
+    def _limit(self, url: str) -> tuple[float, bool]:
+        """Seconds this request may take, whole: total_timeout or the budget's time left, the shorter
+        (and whether it is the budget's); BudgetSpent when no time is left."""
+        left = self.budget.left() if self.budget is not None else float("inf")
+        if self.budget is not None and left <= 0:
+            raise BudgetSpent(url, self.budget.time_reason())
+        return min(self.settings.total_timeout, left), left <= self.settings.total_timeout
+
+    def _expired(self, url: str, by_budget: bool, limit: float) -> E.FetchError:
+        if self.budget is not None and (by_budget or self.budget.left() <= 0):
+            return BudgetSpent(url, self.budget.time_reason(), detail=f"cắt sau {limit:.1f} s")
+        return TransientFetchError(url, E.R_TIMEOUT, detail=f"tổng thời gian tải vượt {limit:.0f} s")
+
     def _attempt(self, method: str, url: str, data: Any, headers: Mapping[str, str] | None,
                  robots: bool, truncate: bool) -> tuple[requests.Response, bytes]:
-        """One request inside a host slot; the body is read only for non-error final responses."""
+        """One request inside a host slot, whole (connect, headers, body) within its deadline; the body
+        is read only for non-error final responses."""
         delay = self.crawl_delay(url) if robots else self.settings.crawl_delay
+        self._spend(url)
         with host_slot(self.limiter, host_key(url), delay):
-            log.debug("fetch %s %s", method, url)
-            resp = self._open(method, url, data, headers)
-            with resp:
-                if resp.status_code in REDIRECTS or resp.status_code >= 400:
-                    return resp, b""
-                return resp, self._read(resp, url, truncate)
+            limit, by_budget = self._limit(url)
+            end = self._clock() + limit
+            with self._deadlines.within(limit) as watch:
+                try:
+                    resp, body = self._exchange(method, url, data, headers, truncate, limit, end)
+                except E.FetchError as exc:
+                    if self._cut(watch, exc, end):
+                        raise self._expired(url, by_budget, limit) from exc
+                    raise
+                if watch.fired:   # the body ended when its socket was shut down: cut, not complete
+                    raise self._expired(url, by_budget, limit)
+                return resp, body
 
-    def _open(self, method: str, url: str, data: Any,
-              headers: Mapping[str, str] | None) -> requests.Response:
-        timeout = (self.settings.connect_timeout, self.settings.read_timeout)
+    def _cut(self, watch: Watch, exc: E.FetchError, end: float) -> bool:
+        return watch.fired or (exc.reason == E.R_TIMEOUT and self._clock() >= end)
+
+    def _exchange(self, method: str, url: str, data: Any, headers: Mapping[str, str] | None,
+                  truncate: bool, limit: float, end: float) -> tuple[requests.Response, bytes]:
+        log.debug("fetch %s %s", method, url)
+        resp = self._open(method, url, data, headers, limit)
+        with resp:
+            if resp.status_code in REDIRECTS or resp.status_code >= 400:
+                return resp, b""
+            return resp, self._read(resp, url, truncate, end)
+
+    def _open(self, method: str, url: str, data: Any, headers: Mapping[str, str] | None,
+              limit: float) -> requests.Response:
+        timeout = (min(self.settings.connect_timeout, limit), min(self.settings.read_timeout, limit))
         try:
             with warnings.catch_warnings():  # an opted-out school is recorded in its result, not warned per page
                 warnings.simplefilter("ignore", InsecureRequestWarning)
@@ -171,9 +229,8 @@ class Fetcher:
         except PermanentFetchError as exc:  # the connection reached a refused address
             raise PermanentFetchError(url, exc.reason, detail=exc.detail) from exc
 
-    def _read(self, resp: requests.Response, url: str, truncate: bool) -> bytes:
+    def _read(self, resp: requests.Response, url: str, truncate: bool, deadline: float) -> bytes:
         cap = ROBOTS_CAP if truncate else self.settings.max_bytes
-        deadline = self._clock() + self.settings.total_timeout
         try:
             body, over = read_capped(resp, url, cap, deadline, self._clock)
         except requests.RequestException as exc:
