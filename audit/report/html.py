@@ -226,7 +226,7 @@ def _capital(words: str) -> str:
 def forms_view(result: Mapping[str, Any], snapshots: Mapping[str, str]) -> dict[str, Any]:
     """The forms (biểu mẫu) section: found with their URLs, and missing."""
     f = result.get("forms") or {}
-    return {"status": section_status(f),
+    return {"status": section_status(f), "tested": f.get("status") != "not_tested",
             "reason": text(f.get("reason")),
             "found": [{"kind": _capital(FORM_KINDS.get(text(x.get("kind")), text(x.get("kind")))),
                        "title": text(x.get("title")), "as": L.FORM_AS.get(text(x.get("as")), text(x.get("as"))),

@@ -114,7 +114,7 @@ def document_rows(result: Mapping[str, Any]) -> list[dict[str, Any]]:
              "status": labels.DOC_STATUS.get(str(d.get("status")), d.get("status")),
              "type": d.get("doc_type"), "number": d.get("number"), "issued_on": d.get("issued_on"),
              "issuer": d.get("issuer"), "title": d.get("title"), "signer": d.get("signer"),
-             "flags": list(d.get("flags") or []), "criteria": list(d.get("criteria") or [])}
+             "flags": [flag_label(f) for f in d.get("flags") or []], "criteria": list(d.get("criteria") or [])}
             for d in (result.get("evidence") or [])]
 
 
