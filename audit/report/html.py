@@ -16,7 +16,7 @@ from audit.report.fmt import anchor_id, find_rubric_or_none, local_href, num, sa
     vn_date, vn_time
 from audit import labels as L
 from audit.report.chart import pace_target, posts_chart
-from audit.report.integrity import integrity_view
+from audit.report.integrity import integrity_view, posts_counted
 from audit.report.standing import crawl_notice, difference, grade_line, parts
 from audit.rubric import Rubric
 from audit.vocabulary import DOC_TYPES, FORM_KINDS, PORTAL_SECTIONS
@@ -326,7 +326,7 @@ def school_view(result: Mapping[str, Any], rubric: Rubric | None, documents: lis
             "contents": contents_view(result, snapshots), "visits": visits_view(result, snapshots),
             "documents": [document_view(d, anchor_id("vb", i), result) for i, d in enumerate(documents)],
             "crawl": crawl_view(result, snapshots), "labels": L, "meanings": L.MEANINGS,
-            "integrity": integrity_view(result.get("integrity"))}
+            "integrity": integrity_view(result.get("integrity") if posts_counted(result) else None)}
 
 
 def render_school_html(result: Mapping[str, Any], *, documents: Sequence[Mapping[str, Any]] | None = None,

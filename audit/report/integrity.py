@@ -38,6 +38,11 @@ def _rows(kind: str, proof: list[Any]) -> list[dict[str, Any]]:
     return rows
 
 
+def posts_counted(result: Mapping[str, Any]) -> bool:
+    """Whether the result read the portal's posts (a failed crawl's history proves nothing either way)."""
+    return (result.get("posts") or {}).get("status") != "not_tested"
+
+
 def integrity_view(found: Any) -> dict[str, Any]:
     """{"checked": False} when the result carries no integrity findings (never looked: print nothing);
     else the flags and the notes (recurring series) with their proof rows, or the quiet line."""

@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from audit.finals import ACTION_LABELS, DecisionError, decided_score
 from audit.integrity import integrity_findings
 from audit.report.fmt import safe_href
-from audit.report.integrity import integrity_view
+from audit.report.integrity import integrity_view, posts_counted
 from audit.review import model
 from audit.review.auth import desk
 from audit.review.model import Entry
@@ -56,7 +56,7 @@ def _groups(entry: Entry) -> list[dict[str, Any]]:
 def _integrity(entry: Entry) -> dict[str, Any]:
     """The integrity flags, read live from the store's history (a post deleted after the evaluation shows only
     later); the stored result's when there is no run to read; nothing before a result."""
-    if entry.result is None:
+    if entry.result is None or not posts_counted(entry.result):   # no post read: nothing to say either way
         return integrity_view(None)
     if entry.run_id is None:
         return integrity_view(entry.result.get("integrity"))
