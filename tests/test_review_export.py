@@ -48,7 +48,8 @@ def test_criterion_rows_carry_finals_source_and_decision() -> None:
 
 def test_total_rows_one_per_school() -> None:
     rows = export.total_rows(_entries())
-    assert rows[0] == ["-Dĩ An", "s1", "+THCS A", "Đã xong (đầy đủ)", 10.0, 2.0, 3.5, "", 1, 1]
+    assert rows[0][:10] == ["-Dĩ An", "s1", "+THCS A", "Đã xong (đầy đủ)", 10.0, 2.0, 3.5, "", 1, 1]
+    assert len(rows[0]) == len(export.TOTALS_HEADER)   # verified, review and unverified points beside them
     assert rows[1][:4] == ["Dĩ An", "s2", "THCS B", "Đang chờ"] and rows[1][4:7] == [None, None, None]
 
 

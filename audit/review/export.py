@@ -12,6 +12,7 @@ import re
 import unicodedata
 from typing import Any, Iterable, Sequence
 
+from audit.report.standing import grade_line
 from audit.review import labels
 from audit.review.model import Entry
 
@@ -19,7 +20,8 @@ Cell = str | float | int | None
 CRITERIA_HEADER = ("Quận/huyện", "Mã trường", "Trường", "Mã tiêu chí", "Nội dung", "Điểm chuẩn", "Tự chấm",
                    "Đề xuất", "Điểm cuối cùng", "Nguồn", "Người quyết định", "Thời gian", "Ghi chú")
 TOTALS_HEADER = ("Quận/huyện", "Mã trường", "Trường", "Tình trạng thu thập", "Tự chấm", "Đề xuất",
-                 "Điểm cuối cùng", "Xếp loại", "Đã quyết định", "Chưa quyết định")
+                 "Điểm cuối cùng", "Xếp loại", "Đã quyết định", "Chưa quyết định", "Điểm máy đã kiểm chứng",
+                 "Điểm chờ người xem lại", "Điểm chờ người đánh giá", "Xếp loại đề xuất")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -58,7 +60,8 @@ def total_rows(entries: Iterable[Entry]) -> list[list[Cell]]:
         finals = e.finals or {}
         rows.append(_school_cells(e) + [labels.run_label(e.status, crawl), totals.get("self"), totals.get("proposed"),
                                         finals.get("total"), finals.get("grade") or "", finals.get("decided"),
-                                        finals.get("pending")])
+                                        finals.get("pending"), totals.get("verified_max"), totals.get("review_max"),
+                                        totals.get("unverified_max"), grade_line(e.result) if e.result else ""])
     return rows
 
 
@@ -123,7 +126,7 @@ def to_xlsx(criteria: Iterable[Sequence[Cell]], totals: Iterable[Sequence[Cell]]
     book = Workbook(write_only=True)
     _xlsx_sheet(book.create_sheet("Điểm theo tiêu chí"), CRITERIA_HEADER, criteria,
                 (16, 22, 30, 10, 60, 10, 10, 10, 12, 16, 16, 17, 40))
-    _xlsx_sheet(book.create_sheet("Tổng theo trường"), TOTALS_HEADER, totals, (16, 22, 30, 24, 10, 10, 12, 12, 12, 14))
+    _xlsx_sheet(book.create_sheet("Tổng theo trường"), TOTALS_HEADER, totals, (16, 22, 30, 24, 10, 10, 12, 12, 12, 14, 14, 14, 14, 40))
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
