@@ -57,6 +57,7 @@ class Settings:
     login_lock_minutes: float = 15.0           # for this long
     school_budget: float = 2700.0              # s of wall time one school's crawl may take (0: no limit; below the crawl task's soft time limit)
     school_max_requests: int = 5000            # requests one school's crawl may make (0: no limit)
+    max_page_links: int = 5000                 # links read from one page; a page with more is read up to there
 
 
 def _file_values(path: Path | None) -> dict[str, str]:
@@ -105,4 +106,5 @@ def load_settings(env: Mapping[str, str] | None = None, config_file: Path | None
         login_lock_minutes=float(merged.get("AUDIT_LOGIN_LOCK_MINUTES", "15")),
         school_budget=float(merged.get("AUDIT_SCHOOL_BUDGET", "2700")),
         school_max_requests=int(merged.get("AUDIT_SCHOOL_MAX_REQUESTS", "5000")),
+        max_page_links=max(1, int(merged.get("AUDIT_MAX_PAGE_LINKS", "5000"))),
     )

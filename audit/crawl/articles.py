@@ -51,6 +51,9 @@ def date_undated(c: _Crawl) -> None:
         opened += 1
         open_article(c, url, titles.get(url, ""), via.get(url, "listing"))
     c.out.undated = todo[opened:]
+    if c.out.undated and not c.out.budget_spent:
+        c.out.reach("articles", f"đạt giới hạn {c.limits.max_articles} trang bài viết được mở: "
+                                f"{len(c.out.undated)} bài chưa mở để xác định ngày đăng")
 
 
 def _titles_and_channels(candidates: list[Candidate]) -> tuple[dict[str, str], dict[str, str]]:
@@ -65,9 +68,12 @@ def _titles_and_channels(candidates: list[Candidate]) -> tuple[dict[str, str], d
 
 
 def open_article(c: _Crawl, url: str, title: str, via: str, kind: str = "article") -> ArticleFacts | None:
-    """Fetch an article page, record the post it shows (or drop it when it is no news post)."""
+    """Fetch an article page, record the post it shows (or drop it when it is no news post, or is
+    another site's: such a page is kept apart, never opened when its link says so)."""
+    if _offsite(c, url, title, via):
+        return None
     res = c.fetch(url, kind)
-    if res is None:
+    if res is None or _offsite(c, res.url, title, via, url):
         return None
     facts = article_facts(res.content, res.url)
     c.articles[url] = facts
@@ -78,6 +84,18 @@ def open_article(c: _Crawl, url: str, title: str, via: str, kind: str = "article
         c.out.news = [cand for cand in c.out.news if not (cand.url == url and cand.date_source == plan.SIDEBAR)]
     c.out.news.append(Candidate(url, title or facts.title, facts.published, facts.source, facts.canonical, via))
     return facts
+
+
+def _offsite(c: _Crawl, url: str, title: str, via: str, listed: str = "") -> bool:
+    """True (and the post moved apart, uncounted) when `url` is on another site than the portal's;
+    `listed` is the portal's URL that led there (a redirect)."""
+    if plan.same_site(url, c.out.final_url or c.out.start_url):
+        return False
+    log.info("%s leads to another site: %s", listed or url, url)
+    gone = {listed or url, url}
+    c.out.news = [cand for cand in c.out.news if cand.url not in gone]
+    c.out.offsite.append(Candidate(url, title, None, "", via=via))
+    return True
 
 
 def _drop(c: _Crawl, url: str, facts: ArticleFacts) -> None:
@@ -114,7 +132,10 @@ def follow_links(c: _Crawl) -> None:
     left = _breadth_first(c, list(c.articles.values()), fingerprints, known, skip, shapes, c.sitemap_posts)
     if len(known) > before and not c.memory.incremental:
         # the listings miss posts the links reach: every listed post's links are followed, not a sample's
-        seeds = _open_listed(c, _sample(c, c.limits.max_articles))
+        listed = _sample(c, c.limits.max_articles + 1)
+        if len(listed) > c.limits.max_articles:
+            c.out.reach("link_seeds", f"đạt giới hạn {c.limits.max_articles} bài được mở để theo liên kết giữa các bài")
+        seeds = _open_listed(c, listed[:c.limits.max_articles])
         left = _breadth_first(c, seeds, fingerprints, known, skip, shapes)
     found = _map_copies(c, fingerprints, known)
     c.out.links.left = left + _breadth_first(c, found, fingerprints, known, skip, shapes)
@@ -169,7 +190,11 @@ def _map_copies(c: _Crawl, fingerprints: set[str], known: set[str]) -> list[Arti
     for _ in range(_COPY_ROUNDS):
         crumbs: dict[str, Section] = {}
         for url in dict.fromkeys(x.url for x in c.copies):
-            if c.out.budget_spent or c.out.links.pages_followed >= c.limits.max_link_pages:
+            if c.out.budget_spent:
+                return found
+            if c.out.links.pages_followed >= c.limits.max_link_pages:
+                c.out.reach("copies", f"đạt giới hạn {c.limits.max_link_pages} trang liên kết được mở: còn bản "
+                                      "tiếng nước ngoài của bài chưa mở")
                 return found
             if url in c.fetched:
                 continue
@@ -189,6 +214,11 @@ def _map_copies(c: _Crawl, fingerprints: set[str], known: set[str]) -> list[Arti
         for section in sections.values():
             read.add(section.url)
             read_section(c, section, counted=False, copy=True)
+    else:
+        left = {x.url for x in c.copies if x.url not in c.fetched} | (set(c.copy_sections) - read)
+        if left:
+            c.out.reach("copy_rounds", f"đạt giới hạn {_COPY_ROUNDS} lượt đọc bản tiếng nước ngoài: còn {len(left)} "
+                                       "trang chưa mở")
     return found
 
 
@@ -206,8 +236,10 @@ def _follow(c: _Crawl, url: str, fingerprints: set[str], known: set[str], via: s
 
     Another language's copy leads to its Vietnamese post, followed in its place.
     """
+    if _offsite(c, url, "", via):
+        return None
     res = c.fetch(url, "link")
-    if res is None:
+    if res is None or _offsite(c, res.url, "", via, url):
         return None
     facts = article_facts(res.content, res.url)
     c.articles[url] = facts

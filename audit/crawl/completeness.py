@@ -57,9 +57,8 @@ def completeness(out: CrawlOutcome, posts: list[Post], window: tuple[date, date]
     undated = sum(1 for p in posts if not p.published) + len(out.undated)
     reasons = [r for run in out.listings if (r := listing_reason(run))]
     if out.sections_skipped:
-        names = ", ".join(f"“{s.label}”" for s in out.sections_skipped[:_LISTED_NAMES])
-        more = "…" if len(out.sections_skipped) > _LISTED_NAMES else ""
-        reasons.append(f"{len(out.sections_skipped)} chuyên mục tin tức chưa được đọc (vượt giới hạn): {names}{more}")
+        reasons.append(_skipped_reason(out))
+    reasons += [cap.reason for cap in out.caps if cap.posts]
     if undated:
         reasons.append(f"{undated} bài chưa xác định được ngày đăng")
     if out.budget_spent:
@@ -77,7 +76,7 @@ def completeness(out: CrawlOutcome, posts: list[Post], window: tuple[date, date]
         reasons.append(f"danh sách các chuyên mục không hiển thị hết tin bài: {later} tin bài đăng từ "
                        f"{window[0]:%d/%m/%Y} về sau chỉ tìm thấy qua liên kết giữa các bài")
     if out.links.left:
-        reasons.append(f"còn {out.links.left} liên kết giữa các bài chưa mở")
+        reasons.append(_links_left_reason(out))
     estimate = ways.estimate()
     return {
         "complete": not reasons,
@@ -85,6 +84,8 @@ def completeness(out: CrawlOutcome, posts: list[Post], window: tuple[date, date]
         "listings": [_run_json(run) for run in out.listings],
         "sections_not_read": [{"url": s.url, "label": s.label} for s in out.sections_skipped],
         "failed_requests": len(out.errors),
+        "limits_reached": limit_reasons(out),
+        "offsite": len({c.url for c in out.offsite}),
         "budget": out.budget_spent or None,
         "undated": undated,
         "channels": ways.__dict__,
@@ -92,6 +93,27 @@ def completeness(out: CrawlOutcome, posts: list[Post], window: tuple[date, date]
         "links": {"articles_sampled": out.links.articles_sampled, "pages_followed": out.links.pages_followed,
                   "not_posts": out.links.not_posts, "left": out.links.left, "copies_opened": out.links.copies_opened},
     }
+
+
+def limit_reasons(out: CrawlOutcome) -> list[str]:
+    """Every bound the crawl reached, in words: listings stopped at their page cap, news sections not
+    read, linked pages left unopened, and the other caps (links per page, sitemaps, articles…)."""
+    reasons = [listing_reason(run) for run in out.listings if run.stop == "cap"]
+    if out.sections_skipped:
+        reasons.append(_skipped_reason(out))
+    if out.links.left:
+        reasons.append(_links_left_reason(out))
+    return reasons + [cap.reason for cap in out.caps]
+
+
+def _skipped_reason(out: CrawlOutcome) -> str:
+    names = ", ".join(f"“{s.label}”" for s in out.sections_skipped[:_LISTED_NAMES])
+    more = "…" if len(out.sections_skipped) > _LISTED_NAMES else ""
+    return f"{len(out.sections_skipped)} chuyên mục tin tức chưa được đọc (vượt giới hạn): {names}{more}"
+
+
+def _links_left_reason(out: CrawlOutcome) -> str:
+    return f"còn {out.links.left} liên kết giữa các bài chưa mở"
 
 
 def _only_linked_since(posts: list[Post], start: date) -> int:

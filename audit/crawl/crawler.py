@@ -36,6 +36,8 @@ _MAX_SITEMAPS = 10
 _MAX_FORWARDS = 3
 _FILED_ROUNDS = 3
 _GUESSED_HOMES = ("vi/", "Default.aspx", "index.php")   # tried when a root answers with no menu at all
+_MAX_FEEDS = 3
+_XML_KINDS = ("feed", "sitemap")   # read as XML: their entries are capped where they are read
 
 
 class _Crawl:
@@ -53,6 +55,8 @@ class _Crawl:
         self.copy_sections: dict[str, Section] = {}    # that language's news sections, not read yet
         self.copy_chrome: set[str] | None = None       # links on every page of that language read: its menus
         self.sitemap_posts: list[str] = []             # sitemap URLs shaped like posts, outside the sections
+        self.page_links = limits.max_page_links or plan.MAX_PAGE_LINKS
+        self.cut_pages = 0                             # pages holding more links than that: read up to it
 
     def fetch(self, url: str, kind: str, method: str = "GET", data: dict[str, str] | None = None,
               optional: bool = False) -> FetchResult | None:
@@ -88,7 +92,18 @@ class _Crawl:
         self.out.pages.append(PageRecord(res.url, kind, res.status, res.fetched_at.isoformat(),
                                          hashlib.sha256(res.content).hexdigest(), res.content,
                                          etag=etag, last_modified=modified))
-        return res
+        return res if kind in _XML_KINDS else self._links_capped(res)
+
+    def _links_capped(self, res: FetchResult) -> FetchResult:
+        """The page as read: cut before its link past the cap (the record keeps it whole), and the cap noted."""
+        cut = plan.links_cut(res.content, self.page_links)
+        if cut is None:
+            return res
+        self.cut_pages += 1
+        log.info("%s holds more than %d links: read up to there", res.url, self.page_links)
+        self.out.reach("page_links", f"{self.cut_pages} trang có hơn {self.page_links} liên kết, chỉ đọc "
+                                     f"{self.page_links} liên kết đầu (như {res.url})")
+        return replace(res, content=res.content[:cut])
 
     def _request(self, method: str, url: str, data: dict[str, str] | None) -> FetchResult:
         """A request, conditional when an earlier fetch left validators; a 304 answers with the stored bytes."""
@@ -116,6 +131,9 @@ def crawl_school(url: str, fetcher: Fetcher, window: tuple[date, date],
     fetcher's, or none) is given to the fetcher, which spends it on every request.
     """
     memory = memory or Memory()
+    if limits.max_page_links is None:
+        settings = getattr(fetcher, "settings", None)
+        limits = replace(limits, max_page_links=getattr(settings, "max_page_links", plan.MAX_PAGE_LINKS))
     budget = budget if budget is not None else fetcher.budget if isinstance(fetcher.budget, Budget) else Budget()
     fetcher.budget = budget
     c = _Crawl(url, fetcher, window, limits, memory, budget)
@@ -148,9 +166,18 @@ def _open_home(c: _Crawl, url: str) -> FetchResult | None:
             return home
         c.out.forwarded.append(home.url)
         home = nxt
+    else:
+        _forwards_left(c, home)
     if home is not None and not menu_sections(home):
         home = _guess_home(c, home)
     return home
+
+
+def _forwards_left(c: _Crawl, home: FetchResult | None) -> None:
+    """A root still forwarding after the last forward followed: the cap is noted."""
+    target = forward_target(home.content, home.url) if home is not None else None
+    if home is not None and target is not None and target not in c.fetched:
+        c.out.reach("forwards", f"trang chủ chuyển tiếp quá {_MAX_FORWARDS} lần, dừng ở {home.url}")
 
 
 def _guess_home(c: _Crawl, root: FetchResult) -> FetchResult:
@@ -178,21 +205,32 @@ def _crawl_portal(c: _Crawl, home: FetchResult) -> None:
         if not read_filed_sections(c):
             break
         date_undated(c)
+    else:   # rounds spent: sections the last articles are filed under are found, not read
+        read_filed_sections(c, rounds_left=False)
     read_content_sections(c, home)   # unlabelled menu entries that list news posts
     date_undated(c)
     follow_links(c)
 
 
 def _read_feeds(c: _Crawl, home: FetchResult) -> None:
-    for url in feed_links(home.text, home.url)[:3]:
+    """Items of the feeds the home page declares; an item linking to another site is kept apart, never counted."""
+    feeds = feed_links(home.text, home.url)
+    if len(feeds) > _MAX_FEEDS:
+        c.out.reach("feeds", f"trang chủ khai báo {len(feeds)} nguồn RSS, chỉ đọc {_MAX_FEEDS} nguồn đầu")
+    for url in feeds[:_MAX_FEEDS]:
         res = c.fetch(url, "feed")
         if res is None:
             continue
-        for entry in feedparser.parse(res.content).entries:
+        entries = feedparser.parse(res.content).entries
+        if len(entries) > c.page_links:
+            c.out.reach("feed_items", f"nguồn RSS {url} có {len(entries)} mục, chỉ đọc {c.page_links} mục đầu")
+        for entry in entries[:c.page_links]:
             raw = entry.get("published") or entry.get("updated") or ""
             link, title = entry.get("link"), entry.get("title", "")
-            if link and plan.same_site(link, home.url):
-                c.out.news.append(Candidate(link, title, parse_feed_date(raw) if raw else None, "feed", via="feed"))
+            if not link:
+                continue
+            cand = Candidate(link, title, parse_feed_date(raw) if raw else None, "feed", via="feed")
+            (c.out.news if plan.same_site(link, home.url) else c.out.offsite).append(cand)
 
 
 def _read_sitemaps(c: _Crawl, base: str, news_urls: list[str]) -> None:
@@ -206,6 +244,7 @@ def _read_sitemaps(c: _Crawl, base: str, news_urls: list[str]) -> None:
     queue = declared or [f"{urlsplit(base).scheme}://{urlsplit(base).netloc}/sitemap.xml"]
     known = {cand.url for cand in c.out.news}
     seen: set[str] = set()
+    read = 0   # entries read, all sitemaps together
     while queue and len(seen) < _MAX_SITEMAPS:  # an index's child sitemaps join the queue
         sitemap = queue.pop(0)
         if sitemap in seen:
@@ -217,14 +256,24 @@ def _read_sitemaps(c: _Crawl, base: str, news_urls: list[str]) -> None:
         pages, children = parse_sitemap(res.content)
         queue.extend(children)
         shapes = {plan.url_shape(cand.url) for cand in c.out.news if cand.via == "listing"}
-        for url, lastmod in pages:
+        room = c.limits.max_sitemap_urls - read
+        if len(pages) > room:
+            c.out.reach("sitemap_urls",
+                        f"đạt giới hạn {c.limits.max_sitemap_urls} địa chỉ đọc từ sơ đồ trang (sitemap)")
+        read += min(len(pages), max(0, room))
+        for url, lastmod in pages[:max(0, room)]:
             if url in known or url in news_urls or (lastmod and lastmod < c.window[0]):
                 continue
-            if plan.under_sections(url, news_urls):
+            if not plan.same_site(url, base):   # another site's page: never a post of this portal
+                c.out.offsite.append(Candidate(url, "", None, "", via="sitemap"))
+            elif plan.under_sections(url, news_urls):
                 c.out.news.append(Candidate(url, "", None, "", via="sitemap"))
             elif plan.url_shape(url) in shapes:   # shaped like the posts: checked as the links are
                 c.sitemap_posts.append(url)
             known.add(url)
+    if set(queue) - seen and not c.out.budget_spent:
+        c.out.reach("sitemaps", f"đã đọc {len(seen)} sơ đồ trang (sitemap), còn {len(set(queue) - seen)} chưa đọc "
+                                "(vượt giới hạn)")
 
 
 def _now() -> str:

@@ -49,14 +49,19 @@ def read_news(c: _Crawl, found: list[Section]) -> list[str]:
         c.out.sections_skipped.extend(s for s in skipped if s not in c.out.sections_skipped)
         queue.extend(new)
         known.update(s.url for s in new)
-    for section in plan.pick_sections(found, plan.OTHER_DATED_KINDS, set(), c.limits.max_other_sections):
+    others = plan.pick_sections(found, plan.OTHER_DATED_KINDS, set(), len(found))
+    if len(others) > c.limits.max_other_sections:
+        c.out.reach("other_sections", f"{len(others) - c.limits.max_other_sections} chuyên mục văn bản, tài nguyên "
+                                      "chưa được đọc (vượt giới hạn)", posts=False)
+    for section in others[:c.limits.max_other_sections]:
         read_section(c, section, counted=False, max_pages=1)
     return [s.url for s in queue]
 
 
-def read_filed_sections(c: _Crawl) -> int:
+def read_filed_sections(c: _Crawl, rounds_left: bool = True) -> int:
     """Read the news sections the opened articles are filed under (breadcrumbs) or link with a news
-    label, most referenced first; returns how many were read."""
+    label, most referenced first; returns how many were read. With no rounds left they are only
+    recorded as sections not read."""
     read = {run.url for run in c.out.listings} | {s.url for s in c.out.sections_skipped}
     news = {url_key(cand.url) for cand in c.out.news}
     votes: Counter[str] = Counter()
@@ -74,7 +79,7 @@ def read_filed_sections(c: _Crawl) -> int:
     # a breadcrumb names the post's own section; a labelled link must recur (a menu, not a related post)
     room = c.limits.max_filed_sections - sum(1 for run in c.out.listings if run.filed)
     ranked = [found[u] for u, n in votes.most_common() if n >= 2]
-    picked = ranked[:max(0, room)]
+    picked = ranked[:max(0, room)] if rounds_left else []
     c.out.sections_skipped.extend(ranked[len(picked):])
     for section in picked:
         if c.out.budget_spent:
@@ -97,6 +102,9 @@ def read_content_sections(c: _Crawl, home: FetchResult) -> int:
     shapes = [plan.url_shape(cand.url) for cand in c.out.news if cand.via == "listing"]
     post_shape = max(set(shapes), key=shapes.count) if shapes else None
     fingerprints = {f.where for f in c.articles.values() if f.published and f.where != "htmldate"}
+    if len(candidates) > c.limits.max_content_sections:
+        c.out.reach("content_sections", f"{len(candidates) - c.limits.max_content_sections} mục trên menu chưa được "
+                                        "mở để xem có liệt kê tin bài không (vượt giới hạn)")
     taken = 0
     for section in candidates[:c.limits.max_content_sections]:
         page = c.fetch(section.url, "section")
@@ -266,7 +274,7 @@ def _read_scripted(c: _Crawl, page: FetchResult, counted: bool, run: ListingRun,
         if _caught_up(c, main, counted):
             return "known"
         previous, listing = plan.block_keys(blocks), main.signature
-    return "end"
+    return "cap" if run.pages_read >= limit else "end"
 
 
 def _redraw_failed(run: ListingRun) -> str:

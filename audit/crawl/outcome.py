@@ -50,6 +50,14 @@ class ListingRun:
         return self.stop not in ("end", "repeat") or self.announced is None or self.pages_read >= self.announced
 
 
+@dataclass(frozen=True)
+class Cap:
+    """A bound of the crawl that was reached, and what it left unread (in Vietnamese)."""
+    key: str                 # which bound: "page_links", "sitemaps", "articles", …
+    reason: str
+    posts: bool = True       # posts may lie in what it left unread (the count is then a lower bound)
+
+
 @dataclass
 class LinkChannel:
     """The second way to the posts: links among article pages, followed breadth-first."""
@@ -90,20 +98,33 @@ class CrawlOutcome:
     sections_skipped: list[Section] = field(default_factory=list)   # news sections found, not read (cap)
     budget_spent: str = ""                         # why the crawl stopped early ("" when it did not)
     links: LinkChannel = field(default_factory=LinkChannel)
+    caps: list[Cap] = field(default_factory=list)  # bounds reached that no listing, section or link count shows
+    offsite: list[Candidate] = field(default_factory=list)   # feed/sitemap items and posts leading to another site
+
+    def reach(self, key: str, reason: str, posts: bool = True) -> None:
+        """Record a bound reached (one entry per bound: a later reason replaces an earlier one)."""
+        self.caps = [c for c in self.caps if c.key != key] + [Cap(key, reason, posts)]
+
+    @property
+    def capped(self) -> bool:
+        """True when any bound was reached: pages of a listing, sections, linked pages, or another (`caps`)."""
+        return (bool(self.caps) or bool(self.sections_skipped) or self.links.left > 0
+                or any(run.stop == "cap" for run in self.listings))
 
     @property
     def complete(self) -> bool:
         """True when every listing was read to the window's start (a failed listing page leaves its listing
         incomplete), no news section was skipped and no budget ran out: posts not seen may be gone."""
         return (not self.failed and self.caught_up == 0 and not self.budget_spent
-                and all(run.complete for run in self.listings) and not self.sections_skipped)
+                and all(run.complete for run in self.listings) and not self.sections_skipped
+                and not any(c.posts for c in self.caps))
 
     @property
     def status(self) -> str:
-        """The contract's crawl.status: failed, partial (errors, or a budget reached) or ok."""
+        """The contract's crawl.status: failed, partial (errors, a budget or any other bound reached) or ok."""
         if self.failed:
             return "failed"
-        return "partial" if self.errors or self.budget_spent else "ok"
+        return "partial" if self.errors or self.budget_spent or self.capped else "ok"
 
     @property
     def failed(self) -> bool:

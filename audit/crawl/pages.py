@@ -52,13 +52,16 @@ def _fetch_once(c: _Crawl, url: str, kind: str) -> FetchResult | None:
 def _follow_disclosure(c: _Crawl, page: FetchResult, on_disclosure: bool, budget: list[int], depth: int) -> None:
     """Disclosure pages linked from here: "Thông tin công khai" under Giới thiệu, per-year pages."""
     host = urlsplit(page.url).netloc
+    if depth <= 0:
+        return
     for link in links(page.content, page.url):
-        if budget[0] <= 0 or depth <= 0:
-            return
         path = urlsplit(link.url).path.lower()
         wanted = is_disclosure(link.text) or (on_disclosure and bool(school_years(link.text)))
         if not wanted or urlsplit(link.url).netloc != host or path.endswith(_FILE_SUFFIXES) or link.url in c.fetched:
             continue
+        if budget[0] <= 0:
+            c.out.reach("disclosure_pages", f"đạt giới hạn {_MAX_SUBPAGES} trang công khai được mở", posts=False)
+            return
         sub = c.fetch(link.url, "disclosure")
         if sub is not None:
             budget[0] -= 1

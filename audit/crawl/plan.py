@@ -30,6 +30,21 @@ class Limits:
     max_content_sections: int = 40  # unlabelled menu entries opened to see whether they list news
     max_link_pages: int = 2000     # linked pages the second channel may open to find unlisted posts
     link_sample: int = 12          # articles of dated listings opened for their links
+    max_page_links: int | None = None   # links read from one page (None: the settings', AUDIT_MAX_PAGE_LINKS)
+    max_sitemap_urls: int = 50_000      # sitemap entries read, all sitemaps together
+
+
+MAX_PAGE_LINKS = 5000   # links read from one page unless the settings say otherwise
+_LINK_TAG = re.compile(rb"<a[\s>]", re.I)
+
+
+def links_cut(html: bytes, limit: int) -> int | None:
+    """Where a page must be cut to hold `limit` links (the offset of the next `<a` tag), or None when it
+    holds no more; one scan of the bytes, before any parsing."""
+    for n, m in enumerate(_LINK_TAG.finditer(html)):
+        if n == limit:
+            return m.start()
+    return None
 
 
 POST_TITLE_WORDS = 4  # a link shaped like the listing's posts with this many words is a post, not a section

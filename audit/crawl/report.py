@@ -6,7 +6,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from audit.crawl.checks import check_findings
-from audit.crawl.completeness import completeness
+from audit.crawl.completeness import completeness, limit_reasons
 from audit.crawl.outcome import CrawlOutcome
 from audit.findings import Finding, not_tested
 from audit.posts.identity import Post, merge, url_key
@@ -21,7 +21,7 @@ def crawl_section(out: CrawlOutcome) -> dict[str, Any]:
             "started_at": out.started_at, "finished_at": out.finished_at,
             "final_url": out.final_url or None, "verify_tls": out.verify_tls,
             "forwarded_from": list(out.forwarded), "budget_spent": out.budget_spent or None,
-            "reason": crawl_reason(out)}
+            "limits_reached": limit_reasons(out), "reason": crawl_reason(out)}
 
 
 def crawl_reason(out: CrawlOutcome) -> str | None:
@@ -30,11 +30,14 @@ def crawl_reason(out: CrawlOutcome) -> str | None:
         return out.failure
     if out.budget_spent:
         return f"dừng giữa chừng: {out.budget_spent}"
+    parts = []
     if out.errors:
         url, error = out.errors[0]
         more = f" và {len(out.errors) - 1} trang khác" if len(out.errors) > 1 else ""
-        return f"có trang không tải được: {url} ({error}){more}"
-    return None
+        parts.append(f"có trang không tải được: {url} ({error}){more}")
+    if limits := limit_reasons(out):
+        parts.append("dừng ở giới hạn thu thập: " + "; ".join(limits))
+    return "; ".join(parts) or None
 
 
 def posts_finding(out: CrawlOutcome, window: tuple[date, date], weekly_target: float | None) -> Finding:
@@ -65,10 +68,26 @@ def posts_finding(out: CrawlOutcome, window: tuple[date, date], weekly_target: f
         "completeness": complete,
         "items": [_item(p, seen, out.deleted, out.complete) for p in dated],
         "undated": [p.url for p in undated] + out.undated,
-        "other_items": [_item(p) for p in merge(out.other) if p.published],
+        "other_items": [_item(p) for p in merge(out.other) if p.published] + _offsite_items(out),
     }
     proof = tuple(dict.fromkeys(r.url for r in out.pages if r.kind == "listing"))[:20]
     return Finding(values=values, evidence=proof)
+
+
+def _offsite_items(out: CrawlOutcome) -> list[dict[str, Any]]:
+    """Items of the feeds and sitemaps, and posts, that lead to another site: listed apart with the reason,
+    never counted."""
+    items: dict[str, dict[str, Any]] = {}
+    for cand in out.offsite:
+        item = items.setdefault(cand.url, {
+            "url": cand.url, "title": cand.title, "published": cand.published.isoformat() if cand.published else None,
+            "date_source": cand.date_source or None, "urls": [cand.url], "found_by": [],
+            "offsite": urlsplit(cand.url).hostname or "",
+            "reason": f"liên kết tới trang khác: {urlsplit(cand.url).hostname or cand.url}"})
+        if cand.via and cand.via not in item["found_by"]:
+            item["found_by"].append(cand.via)
+        item["title"] = item["title"] or cand.title
+    return list(items.values())
 
 
 def _feed_dates(out: CrawlOutcome) -> list[date]:

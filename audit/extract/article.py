@@ -256,7 +256,7 @@ def _links(tree: _Element, url: str) -> tuple[str, ...]:
 def _document(tree: _Element) -> bool:
     """True for a document's page: the text after its title shows at least two of a document's fields."""
     title = _title_element(tree)
-    texts = title.xpath("following::text()") if title is not None else tree.xpath("//body//text()")
+    texts = title.xpath("following::text()") if title is not None else tree.xpath("//body/descendant::text()")
     text, size = [], 0
     for t in texts:
         text.append(str(t))

@@ -249,7 +249,7 @@ def pager_facts(html: str | bytes, page_url: str, per_page: int = 0) -> Pager:
         elif el.get("onclick") or el.get("data-page") or (el.tag == "a" and href.lower().startswith(_SCRIPT_HREF)):
             scripted += int(text) > 1
             numbers.append(int(text))
-    folded = fold(" ".join(t for t in tree.xpath("//body//text()[not(ancestor::script)]") if len(t) < 200))
+    folded = fold(" ".join(t for t in tree.xpath("//body/descendant::text()[not(ancestor::script)]") if len(t) < 200))
     announced = [int(m.group(1)) for rx in _OF_PAGES for m in rx.finditer(folded) if 1 < int(m.group(1)) <= _MAX_PAGES]
     total = next((int(m.group(1)) for m in _TOTAL_ITEMS.finditer(folded)), None)
     if total and per_page:

@@ -101,10 +101,16 @@ def _box(a: _Element, url: str, hrefs_in: dict[_Element, set[str]]) -> _Element:
     box = a
     for _ in range(_MAX_CLIMB):
         parent = box.getparent()
-        if parent is None or parent.tag in ("body", "html") or hrefs_in.get(parent, set()) - {url}:
+        if parent is None or parent.tag in ("body", "html") or _other_link(hrefs_in.get(parent), url):
             break
         box = parent
     return box
+
+
+def _other_link(hrefs: set[str] | None, url: str) -> bool:
+    """True when an element holds a title link to another URL than `url` (no set copied: a listing's
+    parent holds thousands)."""
+    return hrefs is not None and (len(hrefs) > 1 or (len(hrefs) == 1 and url not in hrefs))
 
 
 def _hrefs_by_ancestor(links: list[tuple[_Element, str, str]]) -> dict[_Element, set[str]]:
