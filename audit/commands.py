@@ -112,6 +112,35 @@ def evidence_command(paths: list[str], json_target: str | None) -> int:
     return 0
 
 
+WORKER_COMMAND = "celery -A workers.app worker -Q crawl,evidence,score --pool threads -c 8"
+NO_WORKER = ("audit: batch: không có worker nào đang nghe hàng đợi {broker}; các trường vẫn được đưa vào hàng "
+             "đợi và sẽ chạy khi có worker. Khởi động một worker (README, mục 'Workers outside docker-compose'): "
+             f"{WORKER_COMMAND} — hoặc chạy ngay tại đây với --inline")
+NO_BROKER = ("không kết nối được hàng đợi (broker) {broker}: {error}. Khởi động Redis (redis-server) hoặc đặt "
+             "AUDIT_BROKER_URL — hoặc chạy ngay tại đây với --inline")
+
+
+def workers_listening(timeout: float = 1.0) -> int:
+    """How many Celery workers answer a ping on the broker (the first answer ends the wait)."""
+    from workers.app import app
+    return len(app.control.ping(timeout=timeout, limit=1) or [])
+
+
+def warn_without_workers() -> None:
+    """Before queueing: one line on stderr when no worker answers (the batch is queued all the same: it waits in
+    Redis for the first worker, which may be starting right now), and an InputError (exit 2, nothing registered
+    nor queued) when the broker itself cannot be reached."""
+    from kombu.utils.url import maybe_sanitize_url
+    from audit.config import load_settings
+    broker = maybe_sanitize_url(load_settings().broker_url)
+    try:
+        listening = workers_listening()
+    except Exception as exc:  # noqa: BLE001 - kombu/redis raise many kinds; all mean "no broker here"
+        raise InputError("batch", NO_BROKER.format(broker=broker, error=exc)) from None
+    if not listening:
+        print(NO_WORKER.format(broker=broker), file=sys.stderr)
+
+
 def batch_command(registry: str | None, year_text: str | None, inline: bool, resume: str | None) -> int:
     """`audit batch`: register and run (or enqueue) a registry; `--resume` re-enqueues what is unfinished."""
     from audit.batch import enqueue, register, run_inline
@@ -131,15 +160,23 @@ def batch_command(registry: str | None, year_text: str | None, inline: bool, res
                 year, pending = store.batch_year(resume), store.pending_schools(resume)
             except KeyError:
                 raise InputError("--resume", f"không có đợt kiểm tra '{resume}' trong kho dữ liệu") from None
+            warn_without_workers()
             enqueue(resume, year, pending)
             print(f"{resume}: {len(pending)} trường được đưa lại vào hàng đợi")
             return 0
         assert entries is not None
         year = str(resolve_year(year_text))
+        if not inline:
+            warn_without_workers()   # before the batch is registered: no broker, no batch
         batch_id = register(store, entries, year)
         ids = [e.id for e in entries]
         if inline:
-            run_inline(store, settings, batch_id, year, ids)
+            from audit.cli_progress import batch_display
+            from audit.crawl.progress import listening
+            with batch_display(len(entries)) as display:
+                for n, entry in enumerate(entries, 1):   # one at a time, so the display knows the school
+                    with display.school(n, len(entries), entry.name or entry.id) as hook, listening(hook):
+                        run_inline(store, settings, batch_id, year, [entry.id])
         else:
             enqueue(batch_id, year, ids)
         print(batch_id)

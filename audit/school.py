@@ -2,18 +2,21 @@
 from __future__ import annotations
 
 import json
+import sys
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from audit.assess import assess
+from audit.cli_progress import crawl_display
 from audit.commands import resolve_year, write_json
 from audit.config import Settings, load_settings
 from audit.crawl.budget import Budget
 from audit.crawl.crawler import crawl_school
 from audit.crawl.memory import Memory
 from audit.crawl.outcome import CrawlOutcome
+from audit.crawl.progress import ProgressHook, current
 from audit.crawl.report import crawl_section, web_findings
 from audit.crawl.watchdog import run_limited
 from audit.detect.integration import listed_in
@@ -56,26 +59,30 @@ def yearly_target(rubric: Rubric) -> float | None:
 
 
 def crawl_first_reachable(urls: list[str], fetcher: Fetcher, window: Any,
-                          memory: Memory | None = None, budget: Budget | None = None) -> CrawlOutcome:
+                          memory: Memory | None = None, budget: Budget | None = None,
+                          progress: ProgressHook | None = None) -> CrawlOutcome:
     """Crawl the first URL whose home page loads (https before http for a bare host), within the
     school's budget (AUDIT_SCHOOL_BUDGET seconds, AUDIT_SCHOOL_MAX_REQUESTS requests) shared by the tries."""
     budget = budget or Budget(fetcher.settings.school_budget, fetcher.settings.school_max_requests)
-    outcome = crawl_school(urls[0], fetcher, window, memory=memory, budget=budget)
+    outcome = crawl_school(urls[0], fetcher, window, memory=memory, budget=budget, progress=progress)
     for url in urls[1:]:
         if not outcome.failed:
             break
-        outcome = crawl_school(url, fetcher, window, memory=memory, budget=budget)
+        outcome = crawl_school(url, fetcher, window, memory=memory, budget=budget, progress=progress)
     return outcome
 
 
-def limited_crawl(urls: list[str], fetcher: Fetcher, window: Any, memory: Memory | None = None) -> CrawlOutcome:
+def limited_crawl(urls: list[str], fetcher: Fetcher, window: Any, memory: Memory | None = None,
+                  progress: ProgressHook | None = None) -> CrawlOutcome:
     """crawl_first_reachable under a hard limit whatever the worker pool (audit/crawl/watchdog.py): past the
     budget and a grace the crawl is stopped (partial, with the reason), and one that does not stop is
-    given up for a failed outcome with the reason. The fetcher keeps the budget (the directory page spends it)."""
+    given up for a failed outcome with the reason. The fetcher keeps the budget (the directory page spends it).
+    The progress hook (else the enclosing `listening` one) is resolved here: the crawl's thread has no context."""
+    progress = progress or current()
     budget = Budget(fetcher.settings.school_budget, fetcher.settings.school_max_requests)
     fetcher.budget = budget
     if not budget.seconds:
-        return crawl_first_reachable(urls, fetcher, window, memory, budget)
+        return crawl_first_reachable(urls, fetcher, window, memory, budget, progress)
 
     def stop(reason: str) -> None:
         budget.stop(reason)
@@ -87,7 +94,7 @@ def limited_crawl(urls: list[str], fetcher: Fetcher, window: Any, memory: Memory
                             budget_spent=reason, started_at=started, finished_at=now)
 
     started = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    return run_limited(lambda: crawl_first_reachable(urls, fetcher, window, memory, budget),
+    return run_limited(lambda: crawl_first_reachable(urls, fetcher, window, memory, budget, progress),
                        budget.seconds, stop, given_up)
 
 
@@ -114,10 +121,12 @@ def previous_readings(folder: Path, school_url: str) -> list[dict[str, Any]]:
 
 
 def crawl_and_check(urls: list[str], fetcher: Fetcher, rubric: Rubric, window: tuple[date, date],
-                    readings: list[dict[str, Any]], memory: Memory | None = None) -> tuple[CrawlOutcome, dict[str, Finding]]:
+                    readings: list[dict[str, Any]], memory: Memory | None = None,
+                    progress: ProgressHook | None = None) -> tuple[CrawlOutcome, dict[str, Finding]]:
     """Crawl the school and check what the rubric's web checks need, the directory page included (the same for
-    `audit school` and the batch), all within the school's budget, under the watchdog's hard limit."""
-    outcome = limited_crawl(urls, fetcher, window, memory)
+    `audit school` and the batch), all within the school's budget, under the watchdog's hard limit; `progress`
+    is told after every page read (audit/crawl/progress.py)."""
+    outcome = limited_crawl(urls, fetcher, window, memory, progress)
     directory = rubric.check_param("integration", "directory")
     listed = None if outcome.failed else _listed(fetcher, directory, outcome.final_url)
     return outcome, web_findings(outcome, window, rubric, readings, listed)
@@ -126,12 +135,13 @@ def crawl_and_check(urls: list[str], fetcher: Fetcher, rubric: Rubric, window: t
 def run_audit(urls: list[str], rubric: Rubric, year: SchoolYear, selfs: dict[str, float | None],
               settings: Settings, insecure: bool = False, readings: list[dict[str, Any]] | None = None,
               documents: list[dict[str, Any]] | None = None,
-              school: dict[str, Any] | None = None) -> tuple[dict[str, Any], CrawlOutcome]:
+              school: dict[str, Any] | None = None,
+              progress: ProgressHook | None = None) -> tuple[dict[str, Any], CrawlOutcome]:
     """Crawl, assess and build the contract's result document for one school."""
     window = year.resolve(rubric.window)
     fetcher = Fetcher(settings, verify_tls=not insecure)
     try:
-        outcome, findings = crawl_and_check(urls, fetcher, rubric, window, readings or [])
+        outcome, findings = crawl_and_check(urls, fetcher, rubric, window, readings or [], progress=progress)
     finally:
         fetcher.close()
     who = {"id": None, "name": None, **(school or {}), "url": outcome.final_url or urls[0]}
@@ -153,8 +163,9 @@ def school_command(url: str, rubric_id: str, year_text: str | None, self_path: s
         issuer_flags(documents, name)
     host = urlsplit(urls[0]).netloc.replace(":", "_")
     folder = Path(out_dir or Path("audit-out") / host)
-    document, outcome = run_audit(urls, rubric, year, selfs, settings, insecure,
-                                  previous_readings(folder, urls[0]), documents, {"name": name})
+    with crawl_display(urlsplit(urls[0]).netloc) as progress:
+        document, outcome = run_audit(urls, rubric, year, selfs, settings, insecure,
+                                      previous_readings(folder, urls[0]), documents, {"name": name}, progress)
     write_json(document, str(folder / "result.json"))
     from audit.report import write_school_report
     from audit.report.snapshots import outcome_reader, write_snapshots
@@ -165,4 +176,8 @@ def school_command(url: str, rubric_id: str, year_text: str | None, self_path: s
     if json_target != "-":
         print(summary_table(document))
         print("Báo cáo: " + ", ".join(str(p) for p in reports))
-    return EXIT_CRAWL_FAILED if outcome.failed else 0
+    if outcome.failed:
+        reason = document.get("crawl", {}).get("reason") or outcome.failure
+        print(f"audit: school: không thu thập được cổng thông tin {urls[0]}: {reason}", file=sys.stderr)
+        return EXIT_CRAWL_FAILED
+    return 0

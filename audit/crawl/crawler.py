@@ -22,6 +22,7 @@ from audit.crawl.budget import Budget
 from audit.crawl.listings import menu_sections, read_content_sections, read_filed_sections, read_news
 from audit.crawl.memory import Memory
 from audit.crawl.outcome import CrawlOutcome, PageRecord
+from audit.crawl.progress import STAGES, CrawlProgress, ProgressHook, current, safe
 from audit.crawl.pages import read_check_pages
 from audit.dates import parse_feed_date
 from audit.extract.article import ArticleFacts
@@ -44,7 +45,7 @@ class _Crawl:
     """State of one portal's crawl (one instance per call: nothing shared between tasks)."""
 
     def __init__(self, url: str, fetcher: Fetcher, window: tuple[date, date], limits: plan.Limits,
-                 memory: Memory, budget: Budget):
+                 memory: Memory, budget: Budget, progress: ProgressHook | None = None):
         self.fetcher, self.window, self.limits, self.memory, self.budget = fetcher, window, limits, memory, budget
         self.out = CrawlOutcome(start_url=url, verify_tls=fetcher.verify_tls, incremental=memory.incremental)
         self.fetched: set[str] = set()
@@ -57,6 +58,8 @@ class _Crawl:
         self.sitemap_posts: list[str] = []             # sitemap URLs shaped like posts, outside the sections
         self.page_links = limits.max_page_links or plan.MAX_PAGE_LINKS
         self.cut_pages = 0                             # pages holding more links than that: read up to it
+        self.progress = safe(progress)                 # told after every page read (audit/crawl/progress.py)
+        self.section = ""                              # label of the section whose listing is being read
 
     def fetch(self, url: str, kind: str, method: str = "GET", data: dict[str, str] | None = None,
               optional: bool = False) -> FetchResult | None:
@@ -92,7 +95,17 @@ class _Crawl:
         self.out.pages.append(PageRecord(res.url, kind, res.status, res.fetched_at.isoformat(),
                                          hashlib.sha256(res.content).hexdigest(), res.content,
                                          etag=etag, last_modified=modified))
+        self._tell(kind, res.url)
         return res if kind in _XML_KINDS else self._links_capped(res)
+
+    def _tell(self, kind: str, url: str) -> None:
+        """Report progress: pages read, posts found so far, the section (or stage) being read."""
+        if self.progress is None:
+            return
+        posts = len({cand.url for cand in self.out.news})
+        section = self.section if kind in ("listing", "other", "copy") and self.section else \
+            STAGES.get(kind, "trang cần kiểm tra")
+        self.progress(CrawlProgress(len(self.out.pages), posts, section, url))
 
     def _links_capped(self, res: FetchResult) -> FetchResult:
         """The page as read: cut before its link past the cap (the record keeps it whole), and the cap noted."""
@@ -124,11 +137,12 @@ class _Crawl:
 
 def crawl_school(url: str, fetcher: Fetcher, window: tuple[date, date],
                  limits: plan.Limits = plan.Limits(), memory: Memory | None = None,
-                 budget: Budget | None = None) -> CrawlOutcome:
+                 budget: Budget | None = None, progress: ProgressHook | None = None) -> CrawlOutcome:
     """Crawl one portal for the posts of a window; never raises for a site's faults.
 
     With a memory of earlier runs the crawl is incremental (see audit.crawl.memory). The budget (or the
-    fetcher's, or none) is given to the fetcher, which spends it on every request.
+    fetcher's, or none) is given to the fetcher, which spends it on every request. `progress` (else the
+    hook of an enclosing `audit.crawl.progress.listening`) is told after every page read.
     """
     memory = memory or Memory()
     if limits.max_page_links is None:
@@ -136,7 +150,7 @@ def crawl_school(url: str, fetcher: Fetcher, window: tuple[date, date],
         limits = replace(limits, max_page_links=getattr(settings, "max_page_links", plan.MAX_PAGE_LINKS))
     budget = budget if budget is not None else fetcher.budget if isinstance(fetcher.budget, Budget) else Budget()
     fetcher.budget = budget
-    c = _Crawl(url, fetcher, window, limits, memory, budget)
+    c = _Crawl(url, fetcher, window, limits, memory, budget, progress or current())
     c.out.started_at = _now()
     home = _open_home(c, url)
     if home is None:

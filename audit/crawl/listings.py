@@ -137,6 +137,7 @@ def read_section(c: _Crawl, section: Section, counted: bool, max_pages: int | No
     A listing in another language (a copy of the portal's) records its items as copies.
     """
     run = ListingRun(section.url, section.label, filed=filed, copy=copy)
+    c.section = section.label or section.url   # what the progress line shows while its pages are read
     if counted:
         c.out.listings.append(run)
     url: str | None = section.url
