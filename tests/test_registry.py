@@ -168,3 +168,17 @@ def test_unreadable_registries(folder: Path) -> None:
         load_registry(write(folder, "reg.txt", "id\n"))
     with pytest.raises(InputError, match="thiếu cột địa chỉ website"):
         load_registry(write(folder, "nourl.csv", "id;name\na;A\n"))
+
+
+def test_the_example_registry_names_the_simulated_portals_it_points_at() -> None:
+    """examples/truong.yaml (README "First steps"): valid, two districts, and each URL is the simulated portal of
+    that name served by `python -m audit.simulator --seed 2022 --portals 10 --port 8101`."""
+    from urllib.parse import urlsplit
+
+    from audit.simulator import build_world
+    entries = load_registry(Path(__file__).resolve().parent.parent / "examples" / "truong.yaml")
+    portals = build_world(seed=2022, n_portals=10).portals
+    assert len({e.district for e in entries}) == 2 and any(e.self_scores for e in entries)
+    for e in entries:
+        port = urlsplit(e.url).port
+        assert port is not None and portals[port - 8101].name == e.name, e.id

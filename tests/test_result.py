@@ -8,7 +8,10 @@ from pathlib import Path
 import pytest
 
 from audit.cli import main
+from audit.config import load_settings
 from audit.result import schema_errors
+from audit.review import create_app
+from audit.store import Store
 from tests.conftest import ROOT, SHARED
 
 
@@ -34,6 +37,8 @@ def test_bundled_schemas_are_the_published_ones() -> None:
 
 
 def test_demo_crawls_the_sample_portal_and_writes_a_valid_result(tmp_path: Path, capsys) -> None:
+    """The demo audits a simulated school with its self-scores and generated evidence PDFs (every kind of check in
+    the first report), keeps the result in a store of its own and ends with how to open the desk on it."""
     assert main(["demo", "--out", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     result = json.loads((tmp_path / "result.json").read_text(encoding="utf-8"))
@@ -41,6 +46,44 @@ def test_demo_crawls_the_sample_portal_and_writes_a_valid_result(tmp_path: Path,
     truth = re.search(r"năm học 2021-2022: (\d+); máy đếm được: (\d+)", out)
     assert truth and truth.group(1) == truth.group(2) == str(result["posts"]["total_in_window"])
     assert "Xếp loại" in out
+
+    # evidence: generated PDFs read through the evidence path, serving the document checks (4.1-4.5 among them)
+    docs = result["evidence"]
+    assert len(docs) == len(list((tmp_path / "minh-chung").glob("*.pdf"))) >= 6
+    assert all(d["status"] == "parsed" for d in docs)
+    by_id = {c["id"]: c for c in result["criteria"]}
+    for cid in ("1.2", "2.1", "2.3", "4.1", "4.2", "4.4", "4.5"):
+        assert by_id[cid]["status"] == "confirmed" and by_id[cid]["evidence"], cid
+    borrowed = [d for d in docs if "issuer_not_this_school" in d["flags"]]
+    assert len(borrowed) == 1 and "1.4" in borrowed[0]["criteria"]
+    assert by_id["1.4"]["status"] == "needs_review" and by_id["2.4"]["status"] == "contradicted"
+    kinds = {c["check"] for c in result["criteria"] if c["status"] != "unverifiable"}
+    assert {"documents", "posts_per_year", "disclosure", "forms", "portal_sections", "integration"} <= kinds
+
+    # the output ends with the desk: the command and the demo account
+    tail = out.rstrip().splitlines()[-3:]
+    command = re.fullmatch(r"  AUDIT_DATA_DIR=(\S+) (\S+) serve", tail[1])
+    login = re.search(r"tài khoản demo, mật khẩu (\S+) \(", tail[2])
+    assert tail[0].startswith("Mở bàn kiểm tra") and command and login
+    assert Path(command.group(1)).resolve() == (tmp_path / "var").resolve()
+    assert command.group(2) in ("audit", ".venv/bin/audit") or command.group(2).endswith("/bin/audit")
+
+    # the desk, opened on those settings, shows the demo's batch to the demo account
+    settings = load_settings(env={"AUDIT_DATA_DIR": command.group(1)})
+    with Store(settings) as store:
+        assert [b["id"] for b in store.batches()] == ["demo"]
+        [row] = store.batch_results("demo")
+        assert row["status"] == "done" and row["result"]["totals"] == result["totals"]
+        assert len(store.documents(row["run_id"])) == len(docs)
+        account = store.user("demo")
+        assert account is not None and account["role"] == "reviewer" and account["active"]
+        client = create_app(settings, store).test_client()
+        page = client.get("/login")
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+        assert token
+        client.post("/login", data={"csrf_token": token.group(1), "username": "demo", "password": login.group(1)})
+        school = client.get(f"/batch/demo/school/{row['school']['id']}")
+        assert school.status_code == 200 and Path(borrowed[0]["file"]).name in school.text
 
 
 def test_score_bundled_findings(tmp_path: Path) -> None:

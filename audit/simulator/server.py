@@ -89,10 +89,12 @@ def handler_for(site: Site) -> type[BaseHTTPRequestHandler]:
 
 
 class Running:
-    """The served world; a context manager that shuts every server down on exit."""
+    """The served world; a context manager that shuts every server down on exit. With a first `port`, the portals
+    listen on port, port + 1, … in order and the district directory on the port after the last; else on free ports."""
 
-    def __init__(self, world: World) -> None:
+    def __init__(self, world: World, port: int = 0) -> None:
         self.world = world
+        self.next_port = port
         self.servers: list[ThreadingHTTPServer] = []
         self.reserved: list[socket.socket] = []
         self.urls: dict[str, str] = {}
@@ -102,9 +104,15 @@ class Running:
             self.urls[portal.id] = self._start(portal)
         self.district = self._listen(directory.handler(world, self.urls), "sim-district")
 
+    def _port(self) -> int:
+        """The port to bind next (0: a free one)."""
+        port = self.next_port
+        self.next_port += 1 if port else 0
+        return port
+
     def _listen(self, handler: type[BaseHTTPRequestHandler], name: str) -> str:
-        """Serve a handler on a free loopback port in a daemon thread; return its base URL."""
-        server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        """Serve a handler on a loopback port in a daemon thread; return its base URL."""
+        server = ThreadingHTTPServer(("127.0.0.1", self._port()), handler)
         server.daemon_threads = True
         threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
                          daemon=True, name=name).start()
@@ -117,7 +125,7 @@ class Running:
         self.sites[portal.id] = site
         if "down" in portal.faults:
             sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-            sock.bind(("127.0.0.1", 0))        # bound, never listening: connection refused
+            sock.bind(("127.0.0.1", self._port()))   # bound, never listening: connection refused
             self.reserved.append(sock)
             port = sock.getsockname()[1]
         else:
@@ -180,6 +188,6 @@ class Running:
         self.close()
 
 
-def serve(world: World) -> Running:
-    """Start every portal of the world; use as `with serve(world) as running:`."""
-    return Running(world)
+def serve(world: World, port: int = 0) -> Running:
+    """Start every portal of the world (from `port` on, else on free ports); use as `with serve(world) as running:`."""
+    return Running(world, port)
