@@ -54,7 +54,7 @@ def crawl_step(store: Store, settings: Settings, school_id: str, year: str, run_
     rubric, sy = find_rubric(school["rubric"]), parse_school_year(year)
     run_id = store.start_run(school_id, year, run_key, batch_id=run_key)
     window = sy.resolve(rubric.window)
-    memory = crawl_memory(store, settings, school_id, run_id)
+    memory = crawl_memory(store, settings, school_id, run_id, year)
     fetcher = Fetcher(settings, limiter=limiter)
     try:
         outcome, findings = crawl_and_check(normalise_url(school["url"]), fetcher, rubric, window,
@@ -71,12 +71,13 @@ def crawl_step(store: Store, settings: Settings, school_id: str, year: str, run_
     return {"run_id": run_id, "crawl": crawl_section(outcome)["status"]}
 
 
-def crawl_memory(store: Store, settings: Settings, school_id: str, run_id: int) -> Memory:
-    """What earlier runs saw; incremental unless the last complete crawl of another run is older than
-    full_recrawl_days (a redelivered first crawl stays complete)."""
+def crawl_memory(store: Store, settings: Settings, school_id: str, run_id: int, year: str) -> Memory:
+    """What earlier runs saw; incremental only after a complete crawl of another run, of this school year or an
+    earlier one (a later year's crawl never read back this far), within full_recrawl_days (a redelivered first
+    crawl stays complete)."""
     posts, deleted = remembered(store.posts_for(school_id, (date.min, date.max)))
     validators = {url: Validator(*v) for url, v in store.page_validators(school_id).items()}
-    last_full = store.last_complete_crawl(school_id, other_than=run_id)
+    last_full = store.last_complete_crawl(school_id, other_than=run_id, year=year)
     fresh = last_full is not None and utcnow() - last_full < timedelta(days=settings.full_recrawl_days)
     return Memory(posts, deleted, validators, store.snapshot, incremental=fresh and bool(posts))
 

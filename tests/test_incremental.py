@@ -85,3 +85,23 @@ def test_full_recrawl_flags_a_deleted_post_which_still_counts(portals: tuple[Run
             assert night["posts"]["total_in_window"] == before["posts"]["total_in_window"]
         item = next(i for i in full["posts"]["items"] if i["title"] == victim.title)
         assert item.get("deleted") is True and item.get("remembered") is True
+
+
+def test_an_earlier_year_after_a_later_one_is_crawled_in_full(portals: tuple[Running, list[str]],
+                                                               tmp_path: Path) -> None:
+    """A crawl reads back to its own year's start: after a 2022-2023 crawl, a 2021-2022 crawl cannot stop at known
+    posts (it would miss the older year's), so it is a full crawl and counts the whole year."""
+    running, ids = portals
+    settings = replace(SIM_SETTINGS, data_dir=tmp_path, database_url=f"sqlite:///{tmp_path / 'b.sqlite3'}")
+    truth = running.manifest()
+    with Store(settings) as store:
+        for pid in ids:
+            store.upsert_school(pid, pid, running.url(pid), "tdm-2021-2022-school")
+            _night(store, settings, pid, f"later-{pid}")
+            assert store.last_complete_crawl(pid, year="2021-2022") is None
+            assert store.last_complete_crawl(pid, year=YEAR) is not None
+            store.create_batch(f"earlier-{pid}", "2021-2022", [pid])
+            run_id = crawl_step(store, settings, pid, "2021-2022", f"earlier-{pid}")["run_id"]
+            crawled = json.loads((settings.data_dir / "runs" / str(run_id) / "crawl.json").read_text(encoding="utf-8"))
+            counted = crawled["findings"]["posts"]["values"]["total_in_window"]
+            assert counted == truth[pid]["expected"]["2021-2022"]["news_in_window"], pid

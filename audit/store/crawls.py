@@ -51,11 +51,15 @@ def save_crawl(s: Session, files: SnapshotFiles, run_id: int, outcome: CrawlOutc
     run.crawl_complete = outcome.complete
 
 
-def last_complete_crawl(s: Session, school_id: str, other_than: int | None = None) -> datetime | None:
-    """When the school's newest crawl that read every listing through finished (leaving out one run)."""
+def last_complete_crawl(s: Session, school_id: str, other_than: int | None = None,
+                        year: str | None = None) -> datetime | None:
+    """When the school's newest crawl that read every listing through finished (leaving out one run; with `year`,
+    only crawls of that school year or earlier: a crawl reads back to its own year's start, no further)."""
     query = select(Run.crawl_finished_at).where(Run.school_id == school_id, Run.crawl_complete.is_(True))
     if other_than is not None:
         query = query.where(Run.id != other_than)
+    if year is not None:
+        query = query.where(Run.year <= year)   # "2021-2022" < "2022-2023": school years sort as text
     return s.scalars(query.order_by(Run.crawl_finished_at.desc()).limit(1)).first()
 
 

@@ -113,11 +113,13 @@ class Store:
         with self._tx() as s:
             return crawls.page_validators(s, school_id)
 
-    def last_complete_crawl(self, school_id: str, other_than: int | None = None) -> datetime | None:
+    def last_complete_crawl(self, school_id: str, other_than: int | None = None,
+                            year: str | None = None) -> datetime | None:
         """When the school's newest complete crawl (every listing read through) finished, not counting
-        run `other_than` (a redelivered crawl is judged by the runs before it); None if never."""
+        run `other_than` (a redelivered crawl is judged by the runs before it) and, with `year`, only crawls
+        of that school year or an earlier one (they read back at least as far); None if never."""
         with self._tx() as s:
-            return crawls.last_complete_crawl(s, school_id, other_than)
+            return crawls.last_complete_crawl(s, school_id, other_than, year)
 
     def snapshot(self, sha256: str) -> bytes:
         """The raw bytes as fetched; KeyError when unknown."""
