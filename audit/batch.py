@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 import logging
+import secrets
 import sys
 from datetime import datetime, timezone
 from typing import Any, Callable
+
+from sqlalchemy.exc import IntegrityError
 
 from audit import labels
 from audit.config import Settings
@@ -14,12 +17,39 @@ from audit.store import Store
 log = logging.getLogger(__name__)
 
 
+ID_TRIES = 5
+
+
+def new_batch_id(prefix: str, now: datetime | None = None) -> str:
+    """A readable id no other batch has (the run key of every run of the batch): "<prefix>-<UTC time>-<random>",
+    e.g. "2022-2023-20261122T010000-3f9a1c"; two batches started in the same second differ by the suffix."""
+    return f"{prefix}-{(now or datetime.now(timezone.utc)):%Y%m%dT%H%M%S}-{secrets.token_hex(3)}"
+
+
+def create_new_batch(store: Store, prefix: str, year: str, school_ids: list[str]) -> str:
+    """Create a batch under a fresh id (never one already taken: the store refuses it and another id is drawn)."""
+    for _ in range(ID_TRIES - 1):
+        batch_id = new_batch_id(prefix)
+        try:
+            store.create_batch(batch_id, year, school_ids, new=True)
+            return batch_id
+        except IntegrityError:
+            continue
+    batch_id = new_batch_id(prefix)
+    store.create_batch(batch_id, year, school_ids, new=True)
+    return batch_id
+
+
 def register(store: Store, entries: list[Any], year: str, batch_id: str | None = None) -> str:
-    """Upsert the schools and create the batch; its id is also every run's key."""
-    batch_id = batch_id or f"{year}-{datetime.now(timezone.utc):%Y%m%dT%H%M%S}"
+    """Upsert the schools and create the batch (each school kept with its district now: who may see it there);
+    its id, unique unless one is given (a given id is reused: the nightly batch of a day), is also every run's
+    key."""
     for e in entries:
         store.upsert_school(e.id, e.name, e.url, e.rubric, e.district, e.self_scores, e.evidence)
-    store.create_batch(batch_id, year, [e.id for e in entries])
+    ids = [e.id for e in entries]
+    if batch_id is None:
+        return create_new_batch(store, year, year, ids)
+    store.create_batch(batch_id, year, ids)
     return batch_id
 
 

@@ -37,6 +37,11 @@ def fold(text: str) -> str:
     return bare.replace("đ", "d")
 
 
+def district_key(name: str | None) -> str:
+    """A district name for comparison: NFC, case-folded, single spaces ("Dĩ  An" = "dĩ an")."""
+    return " ".join(unicodedata.normalize("NFC", name or "").casefold().split())
+
+
 def vn_number(x: float) -> str:
     """A number as Vietnamese print it: decimal comma, dot thousands ("1.234.567", "4,25")."""
     whole, _, frac = f"{x:,.2f}".rstrip("0").rstrip(".").partition(".")

@@ -8,6 +8,7 @@ from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 from typing import Any, Iterator
+from urllib.parse import unquote
 
 import pytest
 from argon2 import PasswordHasher
@@ -17,7 +18,7 @@ from sqlalchemy import text
 
 from audit.config import Settings, load_settings
 from audit.review import access, create_app
-from audit.review.auth import LOGIN_ERROR
+from audit.review.auth import LOGIN_ERROR, same_site_path
 from audit.review.passwords import hash_password, needs_rehash, password_problem, verify_password
 from audit.review.secret import secret_key
 from audit.store import Store
@@ -138,6 +139,35 @@ def test_login_goes_back_to_where_the_user_was_going_but_only_on_this_site(app: 
     assert _login(app.test_client(), "an", next="/batch/b1") == (302, "/batch/b1")
     assert _login(app.test_client(), "an", next="//evil.example/x") == (302, "/")
     assert _login(app.test_client(), "an", next="https://evil.example/") == (302, "/")
+
+
+HOSTILE_NEXT = ["/%09/evil.example/", "/%0a/evil.example", "/%0d%0aSet-Cookie:%20x=1", "/%00", "//evil.example",
+                "///evil.example", "/\\evil.example", "/%5Cevil.example", "\\\\evil.example", "https://evil.example",
+                "http:/evil.example", "/%2F%2Fevil.example", "/%252F%252Fevil.example", "%2F%2Fevil.example",
+                "javascript:alert(1)", "/%E3%80%80/evil.example", "/%C2%A0/evil.example", "%20/batch/b1",
+                "/batch/%E2%80%AE/x", "evil.example", "/" + "a" * 3000]
+
+
+@pytest.mark.parametrize("raw", HOSTILE_NEXT)
+def test_next_is_only_ever_a_path_of_this_site(app: Flask, raw: str) -> None:
+    """Issue 14 item 7: an off-site, control-character or encoded `next` ends at the index, never a 500."""
+    client = app.test_client()
+    page = client.get(f"/login?next={raw}")
+    assert page.status_code == 200
+    done = client.post("/login", data={"csrf_token": _token(page.text), "username": "an", "password": PASSWORD,
+                                       "next": unquote(raw)})
+    assert (done.status_code, done.headers["Location"]) == (302, "/")
+    again = client.get(f"/login?next={raw}")   # logged in already: straight on, the same way
+    assert (again.status_code, again.headers["Location"]) == (302, "/")
+
+
+@pytest.mark.parametrize("good", ["/batch/b1", "/batch/b1?x=1", "/batch/moi-nhat-2022-2023/school/Trường-A",
+                                  "/batch/b1/school/a%2Fb"])
+def test_a_path_of_this_site_is_kept_as_next(app: Flask, good: str) -> None:
+    assert same_site_path(good)
+    client = app.test_client()
+    _login(client, "an")
+    assert unquote(client.get("/login", query_string={"next": good}).headers["Location"]) == unquote(good)
 
 
 def test_login_and_logout_need_the_csrf_token(app: Flask) -> None:

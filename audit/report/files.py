@@ -68,7 +68,7 @@ def rebuild_rows(store: Store, rows: list[dict[str, Any]], out: Path) -> list[Pa
             continue
         folder = out / folder_name(school)
         rubric = find_rubric_or_none(result["rubric"]["id"])
-        decisions = store.latest_decisions(school["id"], row["year"])
+        decisions = store.latest_decisions(school["id"], row["year"], school.get("district"))
         finals[school["id"]] = final_scores(result, decisions, rubric)
         pages = store.pages(row["run_id"]) if row["run_id"] is not None else []
         snaps = write_snapshots(folder, result, pages, store.snapshot)

@@ -1,16 +1,16 @@
-"""Who may see what (pure): an admin sees every school, a reviewer only the schools of their districts."""
+"""Who may see what (pure): an admin sees every school, a reviewer only the schools of their districts.
+
+The district that counts is the one the school had in the batch or run a row comes from (the store puts it in
+the row's "school"), never the school's current registration: re-registering a school under another district
+hands none of its earlier batches, decisions, snapshots or documents to that district's reviewers."""
 from __future__ import annotations
 
-import unicodedata
 from typing import Any, Iterable, Mapping, TypeVar
+
+from audit.text import district_key
 
 Row = TypeVar("Row", bound=Mapping[str, Any])
 STATUSES = ("done", "failed")
-
-
-def district_key(name: str | None) -> str:
-    """A district name for comparison: NFC, case-folded, single spaces ("Dĩ  An" = "dĩ an")."""
-    return " ".join(unicodedata.normalize("NFC", name or "").casefold().split())
 
 
 def is_admin(user: Mapping[str, Any]) -> bool:

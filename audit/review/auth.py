@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import time
+import unicodedata
 from datetime import datetime, timedelta, timezone
 from typing import Any, Mapping
+from urllib.parse import unquote, urlsplit
 
 from flask import Blueprint, Flask, abort, current_app, g, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response as BaseResponse
@@ -66,9 +68,37 @@ def session_user(d: Desk, data: Mapping[str, Any]) -> dict[str, Any] | None:
     return user
 
 
+NEXT_MAX = 2000
+_UNQUOTE_ROUNDS = 4
+
+
+def _unsafe_char(c: str) -> bool:
+    """Control, format, separator and whitespace characters: browsers drop or reinterpret them in a Location."""
+    return c.isspace() or unicodedata.category(c)[0] in "CZ"
+
+
+def same_site_path(target: str) -> bool:
+    """Whether `target` is a path of this site, also once percent-decoded (up to a few times): one leading "/",
+    never "//", no backslash, no scheme or host, no control or whitespace character."""
+    if not target or len(target) > NEXT_MAX:
+        return False
+    seen = target
+    for _ in range(_UNQUOTE_ROUNDS):
+        if not seen.startswith("/") or seen.startswith("//") or "\\" in seen or any(map(_unsafe_char, seen)):
+            return False
+        parts = urlsplit(seen)
+        if parts.scheme or parts.netloc:
+            return False
+        decoded = unquote(seen)
+        if decoded == seen:
+            return True
+        seen = decoded
+    return False   # still encoded after so many rounds: nothing a link of this site makes
+
+
 def safe_next(target: str | None) -> str:
-    """Where to go after logging in: a path of this site only."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+    """Where to go after logging in: a path of this site only, else the index."""
+    if target and same_site_path(target):
         return target
     return url_for("pages.index")
 

@@ -52,27 +52,28 @@ class Desk:
         return self.rubric((result.get("rubric") or {}).get("id") or row["school"].get("rubric"))
 
     def entry(self, row: Mapping[str, Any], latest: dict[str, dict[str, Any]] | None = None) -> Entry:
-        """A batch row with its newest decisions (read here unless given) and final scores."""
+        """A batch row with its newest decisions of the row's district (read here unless given) and final scores."""
         result = row.get("result")
         if result is None:
             return Entry(dict(row["school"]), row["year"], row.get("run_id"), row["status"])
         if latest is None:
-            latest = self.store.latest_decisions(row["school"]["id"], row["year"])
+            latest = self.store.latest_decisions(row["school"]["id"], row["year"], row["school"].get("district"))
         finals = final_scores(result, latest, self.rubric_of(row))
         return Entry(dict(row["school"]), row["year"], row.get("run_id"), row["status"], dict(result), finals, latest)
 
     def batches(self, user: User) -> list[dict[str, Any]]:
         """The newest results of each school year, then the batches, each with at least one school the user
-        may see, with counts of those schools."""
-        districts = self.store.school_districts()
+        may see (by the district each school had there), with counts of those schools."""
+        batches = self.store.batches()
         out = []
-        for year in sorted({b["year"] for b in self.store.batches()}, reverse=True):
-            visible = access.visible_statuses(user, self.store.latest_statuses(year), districts)
+        for year in sorted({b["year"] for b in batches}, reverse=True):
+            visible = access.visible_statuses(user, self.store.latest_statuses(year), self.store.latest_districts(year))
             if visible:
                 out.append({"id": LATEST + year, "year": year, "created_at": None, "latest": True,
                             "schools": list(visible), **access.status_counts(visible)})
-        for batch in self.store.batches():
-            statuses = access.visible_statuses(user, self.store.batch_progress(batch["id"])["schools"], districts)
+        for batch in batches:
+            statuses = access.visible_statuses(user, self.store.batch_progress(batch["id"])["schools"],
+                                               self.store.batch_districts(batch["id"]))
             if statuses:
                 out.append({**batch, **access.status_counts(statuses)})
         return out
@@ -94,7 +95,8 @@ class Desk:
         rows = access.visible_rows(user, everything)
         if not rows and not access.is_admin(user):
             return None
-        latest = self.store.latest_decisions_for([r["school"]["id"] for r in rows], batch["year"])
+        districts = {r["school"]["id"]: r["school"].get("district") for r in rows}
+        latest = self.store.latest_decisions_for(list(districts), batch["year"], districts)
         return batch, [self.entry(r, latest[r["school"]["id"]]) for r in rows]
 
     def school(self, user: User, batch_id: str, school_id: str) -> Entry | None:
@@ -109,7 +111,7 @@ class Desk:
         return self.entry(row)
 
     def document(self, user: User, sha256: str) -> bytes | None:
-        """The kept copy of an evidence file read for a school the user may see."""
+        """The kept copy of an evidence file read by a run of a district the user may see."""
         if not access.any_visible(user, self.store.document_districts(sha256)):
             return None
         try:
@@ -118,7 +120,7 @@ class Desk:
             return None
 
     def snapshot(self, user: User, sha256: str) -> bytes | None:
-        """Stored bytes of a page fetched for a school the user may see."""
+        """Stored bytes of a page fetched by a run of a district the user may see."""
         if not access.any_visible(user, self.store.snapshot_districts(sha256)):
             return None
         try:

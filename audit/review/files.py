@@ -5,6 +5,7 @@ import re
 
 from flask import Blueprint, Response, abort, g
 
+from audit.report.snapshots import inert_page
 from audit.review import export
 from audit.review.auth import desk
 from audit.review.model import Entry
@@ -54,11 +55,16 @@ def looks_like_html(body: bytes) -> bool:
 
 @bp.get("/snapshot/<sha256>")
 def snapshot(sha256: str) -> Response:
-    """The page's bytes as fetched, sandboxed: no script, no request anywhere."""
+    """The page as fetched, made inert (no script, frame, form, refresh or base; links absolute against its URL)
+    and sandboxed besides: no script, no request anywhere. Anything else is shown as plain text."""
     body = desk().snapshot(g.user, sha256) if SHA256.match(sha256) else None
     if body is None:
         abort(404)
-    response = Response(body, content_type="text/html" if looks_like_html(body) else "text/plain")
+    page = inert_page(body, desk().store.snapshot_url(sha256) or "") if looks_like_html(body) else None
+    if page is not None:
+        response = Response(page, content_type="text/html; charset=utf-8")
+    else:
+        response = Response(body, content_type="text/plain")
     response.headers["Content-Security-Policy"] = SNAPSHOT_CSP
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, no-store"

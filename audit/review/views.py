@@ -68,7 +68,7 @@ def _school_page(batch_id: str, entry: Entry, errors: dict[str, str] | None = No
     """The school page (with a refused decision's error and what the reviewer typed)."""
     groups = _groups(entry)
     criteria = [c for group in groups for c in group["criteria"]]
-    history = desk().store.decisions(entry.school["id"], entry.year)
+    history = desk().store.decisions(entry.school["id"], entry.year, entry.school.get("district"))
     result = entry.result or {}
     return render_template("school.html", batch_id=batch_id, entry=entry, s=model.summary(entry), groups=groups,
                            discrepancy_ids=[c["id"] for c in criteria if c["discrepancy"]],
@@ -122,7 +122,7 @@ def decide(batch_id: str, school_id: str) -> BaseResponse | tuple[str, int]:
     except DecisionError as exc:
         return _school_page(batch_id, entry, {form["criterion_id"]: str(exc)}, form), 400
     desk().store.add_decision(entry.school["id"], entry.year, criterion_id, form["action"], value,
-                              form["note"].strip(), g.user["username"])
+                              form["note"].strip(), g.user["username"], entry.school.get("district"))
     flash(f"Đã lưu quyết định cho tiêu chí {criterion_id}.")
     target = url_for("pages.school", batch_id=batch_id, school_id=school_id)
     return redirect(f"{target}#c-{quote(criterion_id, safe='')}", code=303)

@@ -47,6 +47,7 @@ class BatchSchool(Base):
     __tablename__ = "batch_schools"
     batch_id: Mapped[str] = mapped_column(ForeignKey("batches.id", ondelete="CASCADE"), primary_key=True)
     school_id: Mapped[str] = mapped_column(ForeignKey("schools.id"), primary_key=True)
+    district: Mapped[str | None] = mapped_column(Text)  # the school's district when it joined the batch
 
 
 class Run(Base):
@@ -59,6 +60,7 @@ class Run(Base):
     year: Mapped[str] = mapped_column(String(9))
     run_key: Mapped[str] = mapped_column(String(200))
     batch_id: Mapped[str | None] = mapped_column(ForeignKey("batches.id"), index=True)
+    district: Mapped[str | None] = mapped_column(Text)  # the school's district in this run: who may see it
     status: Mapped[str] = mapped_column(String(16), default="running")
     error: Mapped[str | None] = mapped_column(Text)
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -179,6 +181,7 @@ class Decision(Base):
     score: Mapped[float | None] = mapped_column(Float)
     note: Mapped[str] = mapped_column(Text)
     reviewer: Mapped[str] = mapped_column(String(200))
+    district: Mapped[str | None] = mapped_column(Text)  # the school's district where it was decided
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 

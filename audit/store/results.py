@@ -93,47 +93,72 @@ def batches(s: Session) -> list[dict[str, Any]]:
              "schools": by_batch.get(b.id, [])} for b in rows]
 
 
-def _school_fields(school: School) -> dict[str, Any]:
-    return {"id": school.id, "name": school.name, "url": school.url, "rubric": school.rubric,
-            "district": school.district}
+def _school_fields(school: School, district: str | None) -> dict[str, Any]:
+    """The registry fields of a row, with the district the school had in that batch or run (not its current one:
+    access follows it)."""
+    return {"id": school.id, "name": school.name, "url": school.url, "rubric": school.rubric, "district": district}
+
+
+def _member_districts(s: Session, batch_id: str) -> dict[str, str | None]:
+    return dict(s.execute(select(BatchSchool.school_id, BatchSchool.district)
+                          .where(BatchSchool.batch_id == batch_id)).all())
 
 
 def batch_school(s: Session, batch_id: str, school_id: str) -> dict[str, Any] | None:
     """One school's row of `batch_results` (the same shape), or None when it is not in the batch."""
     batch = s.get(Batch, batch_id)
-    school = s.scalars(select(School).join(BatchSchool, BatchSchool.school_id == School.id)
-                       .where(BatchSchool.batch_id == batch_id, School.id == school_id)).first()
-    if batch is None or school is None:
+    member = s.get(BatchSchool, (batch_id, school_id))
+    school = s.get(School, school_id)
+    if batch is None or member is None or school is None:
         return None
     run = s.scalars(select(Run).where(Run.batch_id == batch_id, Run.year == batch.year, Run.school_id == school_id)
                     .order_by(Run.started_at.desc(), Run.id.desc())).first()
     data = s.scalars(select(Result.data).where(Result.run_id == run.id)).first() if run else None
-    return {"school": _school_fields(school), "year": batch.year, "run_id": run.id if run else None,
+    district = run.district if run else member.district
+    return {"school": _school_fields(school, district), "year": batch.year, "run_id": run.id if run else None,
             "status": run.status if run else "pending", "result": upgrade(dict(data)) if data is not None else None}
 
 
 def school_districts(s: Session) -> dict[str, str | None]:
-    """School id → district, for every registered school."""
+    """School id → district now, for every registered school."""
     return {sid: district for sid, district in s.execute(select(School.id, School.district)).all()}
 
 
+def batch_districts(s: Session, batch_id: str) -> dict[str, str | None]:
+    """School id → the district it had in the batch (its run's, else its membership's); KeyError for an unknown
+    batch."""
+    batch = get_batch(s, batch_id)
+    districts = _member_districts(s, batch_id)
+    runs = s.execute(select(Run.school_id, Run.district).where(Run.batch_id == batch_id, Run.year == batch.year)
+                     .order_by(Run.started_at, Run.id)).all()
+    districts.update({sid: district for sid, district in runs if sid in districts})
+    return districts
+
+
 def snapshot_districts(s: Session, sha256: str) -> list[str | None]:
-    """The districts of the schools whose runs fetched a page with these bytes (empty: unknown bytes)."""
-    rows = s.execute(select(School.district).distinct().join(Run, Run.school_id == School.id)
-                     .join(Page, Page.run_id == Run.id).where(Page.sha256 == sha256)).all()
+    """The districts of the runs that fetched a page with these bytes, as the school had then (empty: unknown)."""
+    rows = s.execute(select(Run.district).distinct().join(Page, Page.run_id == Run.id)
+                     .where(Page.sha256 == sha256)).all()
     return [district for (district,) in rows]
 
 
+def snapshot_url(s: Session, sha256: str) -> str | None:
+    """The URL of the first page fetched with these bytes (None: unknown bytes)."""
+    return s.scalars(select(Page.url).where(Page.sha256 == sha256).order_by(Page.id).limit(1)).first()
+
+
 def document_districts(s: Session, sha256: str) -> list[str | None]:
-    """The districts of the schools whose runs read an evidence file with these bytes."""
-    rows = s.execute(select(School.district).distinct().join(Run, Run.school_id == School.id)
-                     .join(Document, Document.run_id == Run.id).where(Document.sha256 == sha256)).all()
+    """The districts of the runs that read an evidence file with these bytes, as the school had then."""
+    rows = s.execute(select(Run.district).distinct().join(Document, Document.run_id == Run.id)
+                     .where(Document.sha256 == sha256)).all()
     return [district for (district,) in rows]
 
 
 def batch_results(s: Session, batch_id: str) -> list[dict[str, Any]]:
-    """Each school of the batch: registry fields, its run in the batch (run_id, status) and result (or None)."""
+    """Each school of the batch: registry fields (with its district in the batch), its run in the batch (run_id,
+    status) and result (or None)."""
     batch = get_batch(s, batch_id)
+    members = _member_districts(s, batch_id)
     schools = s.scalars(select(School).join(BatchSchool, BatchSchool.school_id == School.id)
                         .where(BatchSchool.batch_id == batch_id).order_by(School.id)).all()
     runs = {r.school_id: r for r in s.scalars(select(Run).where(Run.batch_id == batch_id, Run.year == batch.year)
@@ -145,7 +170,9 @@ def batch_results(s: Session, batch_id: str) -> list[dict[str, Any]]:
     for school in schools:
         run = runs.get(school.id)
         data = data_of.get(run.id) if run else None
-        out.append({"school": _school_fields(school), "year": batch.year, "run_id": run.id if run else None, "status": run.status if run else "pending",
+        district = run.district if run else members.get(school.id)
+        out.append({"school": _school_fields(school, district), "year": batch.year,
+                    "run_id": run.id if run else None, "status": run.status if run else "pending",
                     "result": upgrade(dict(data)) if data is not None else None})
     return out
 
@@ -154,33 +181,39 @@ def _good(status: str, crawl_status: str | None) -> bool:
     return status != "failed" and crawl_status != "failed"
 
 
-def _newest_runs(s: Session, year: str, school_id: str | None) -> dict[str, tuple[int, str]]:
-    """School id → (run id, run status) of its newest result of the year, a good one when it has any."""
-    query = (select(Run.school_id, Run.id, Run.status, Result.crawl_status).join(Result, Result.run_id == Run.id)
-             .where(Run.year == year).order_by(Run.started_at, Run.id))
+def _newest_runs(s: Session, year: str, school_id: str | None) -> dict[str, tuple[int, str, str | None]]:
+    """School id → (run id, run status, district in that run) of its newest result of the year, a good one when
+    it has any."""
+    query = (select(Run.school_id, Run.id, Run.status, Run.district, Result.crawl_status)
+             .join(Result, Result.run_id == Run.id).where(Run.year == year).order_by(Run.started_at, Run.id))
     if school_id is not None:
         query = query.where(Run.school_id == school_id)
-    newest: dict[str, tuple[int, str, bool]] = {}
-    for sid, run_id, status, crawl_status in s.execute(query).all():
+    newest: dict[str, tuple[int, str, str | None, bool]] = {}
+    for sid, run_id, status, district, crawl_status in s.execute(query).all():
         good = _good(status, crawl_status)
         held = newest.get(sid)
-        if held is None or good or not held[2]:
-            newest[sid] = (run_id, status, good)
-    return {sid: (run_id, status) for sid, (run_id, status, _) in newest.items()}
+        if held is None or good or not held[3]:
+            newest[sid] = (run_id, status, district, good)
+    return {sid: (run_id, status, district) for sid, (run_id, status, district, _) in newest.items()}
 
 
 def latest_statuses(s: Session, year: str) -> dict[str, str]:
     """School id → run status of each school's newest result of the year (no result documents read)."""
-    return {sid: status for sid, (_, status) in _newest_runs(s, year, None).items()}
+    return {sid: status for sid, (_, status, _) in _newest_runs(s, year, None).items()}
+
+
+def latest_districts(s: Session, year: str) -> dict[str, str | None]:
+    """School id → its district in the run of its newest result of the year (who may see that result)."""
+    return {sid: district for sid, (_, _, district) in _newest_runs(s, year, None).items()}
 
 
 def latest_results(s: Session, year: str, school_id: str | None = None) -> list[dict[str, Any]]:
     """Each school's newest result of the school year (a good one when it has any), in the shape of
     `batch_results`: what reviewers look at when a school is crawled every night."""
     newest = _newest_runs(s, year, school_id)
-    ids = [run_id for run_id, _ in newest.values()]
+    ids = [run_id for run_id, _, _ in newest.values()]
     data_of = {run_id: data for run_id, data in s.execute(select(Result.run_id, Result.data)
                                                           .where(Result.run_id.in_(ids))).all()}
     schools = {sc.id: sc for sc in s.scalars(select(School).where(School.id.in_(list(newest)))).all()}
-    return [{"school": _school_fields(schools[sid]), "year": year, "run_id": run_id, "status": status,
-             "result": upgrade(dict(data_of[run_id]))} for sid, (run_id, status) in sorted(newest.items())]
+    return [{"school": _school_fields(schools[sid], district), "year": year, "run_id": run_id, "status": status,
+             "result": upgrade(dict(data_of[run_id]))} for sid, (run_id, status, district) in sorted(newest.items())]

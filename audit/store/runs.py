@@ -37,22 +37,41 @@ def get_batch(s: Session, batch_id: str) -> Batch:
     return batch
 
 
-def create_batch(s: Session, batch_id: str, year: str, school_ids: list[str]) -> None:
-    """Create the batch (once) and add its schools (each once)."""
-    insert_ignore(s, Batch, [{"id": batch_id, "year": year, "created_at": utcnow()}], ["id"])
-    insert_ignore(s, BatchSchool, [{"batch_id": batch_id, "school_id": sid} for sid in dict.fromkeys(school_ids)],
-                  ["batch_id", "school_id"])
+def create_batch(s: Session, batch_id: str, year: str, school_ids: list[str], new: bool = False) -> None:
+    """Create the batch (once) and add its schools (each once, with the district each has now: who may see it
+    in this batch). new: the id must not exist yet (IntegrityError otherwise, nothing written)."""
+    row = {"id": batch_id, "year": year, "created_at": utcnow()}
+    if new:
+        s.add(Batch(**row))
+        s.flush()
+    else:
+        insert_ignore(s, Batch, [row], ["id"])
+    ids = list(dict.fromkeys(school_ids))
+    districts: dict[str, str | None] = dict(s.execute(select(School.id, School.district)).all()) if ids else {}
+    insert_ignore(s, BatchSchool, [{"batch_id": batch_id, "school_id": sid, "district": districts.get(sid)}
+                                   for sid in ids], ["batch_id", "school_id"])
+
+
+def run_district(s: Session, school_id: str, batch_id: str | None) -> str | None:
+    """The district a new run belongs to: the school's in the batch it runs for, else its district now."""
+    if batch_id is not None:
+        member = s.get(BatchSchool, (batch_id, school_id))
+        if member is not None:
+            return member.district
+    school = s.get(School, school_id)
+    return school.district if school is not None else None
 
 
 def start_run(s: Session, school_id: str, year: str, run_key: str, batch_id: str | None) -> int:
     """The run's id, creating it the first time; a redelivered unfinished or failed run runs again."""
     insert_ignore(s, Run, [{"school_id": school_id, "year": year, "run_key": run_key, "batch_id": batch_id,
-                            "status": "running", "started_at": utcnow()}], ["school_id", "year", "run_key"])
+                            "district": run_district(s, school_id, batch_id), "status": "running",
+                            "started_at": utcnow()}], ["school_id", "year", "run_key"])
     run = s.scalars(select(Run).where(Run.school_id == school_id, Run.year == year, Run.run_key == run_key)).one()
     if run.status == "failed":
         run.status, run.error, run.finished_at = "running", None, None
     if batch_id is not None and run.batch_id is None:
-        run.batch_id = batch_id
+        run.batch_id, run.district = batch_id, run_district(s, school_id, batch_id)
     return run.id
 
 

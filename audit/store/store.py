@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from audit.config import Settings
 from audit.crawl.outcome import CrawlOutcome
 from audit.store import crawls, decisions, posts, results, runs, users
+from audit.store.decisions import CURRENT, EVERY, District
 from audit.store.engine import make_engine
 from audit.store.migrate import sqlite_path, upgrade
 from audit.store.snapshots import SnapshotFiles
@@ -62,10 +63,11 @@ class Store:
         with self._tx() as s:
             return runs.school_fields(s, school_id)
 
-    def create_batch(self, batch_id: str, year: str, school_ids: list[str]) -> None:
-        """Create a batch of (already registered) schools; idempotent."""
+    def create_batch(self, batch_id: str, year: str, school_ids: list[str], new: bool = False) -> None:
+        """Create a batch of (already registered) schools, each kept with its district now; idempotent, unless
+        `new`: then an id already taken raises IntegrityError and nothing is written."""
         with self._tx() as s:
-            runs.create_batch(s, batch_id, year, school_ids)
+            runs.create_batch(s, batch_id, year, school_ids, new)
 
     def batch_year(self, batch_id: str) -> str:
         """The school year of a batch; KeyError for an unknown batch."""
@@ -178,7 +180,8 @@ class Store:
         return len(blobs)
 
     def document_districts(self, sha256: str) -> list[str | None]:
-        """Districts of the schools whose runs read an evidence file with these bytes (who may download it)."""
+        """Districts of the runs that read an evidence file with these bytes, as each school had then (who may
+        download it)."""
         with self._tx() as s:
             return results.document_districts(s, sha256)
 
@@ -233,35 +236,55 @@ class Store:
             return results.batch_school(s, batch_id, school_id)
 
     def school_districts(self) -> dict[str, str | None]:
-        """School id → district, for every registered school."""
+        """School id → district now, for every registered school (access follows `batch_districts`)."""
         with self._tx() as s:
             return results.school_districts(s)
 
+    def batch_districts(self, batch_id: str) -> dict[str, str | None]:
+        """School id → the district it had in the batch (who may see it there); KeyError for an unknown batch."""
+        with self._tx() as s:
+            return results.batch_districts(s, batch_id)
+
+    def latest_districts(self, year: str) -> dict[str, str | None]:
+        """School id → its district in the run of its newest result of the year."""
+        with self._tx() as s:
+            return results.latest_districts(s, year)
+
     def snapshot_districts(self, sha256: str) -> list[str | None]:
-        """Districts of the schools whose runs fetched these bytes (who may see the snapshot)."""
+        """Districts of the runs that fetched these bytes, as each school had then (who may see the snapshot)."""
         with self._tx() as s:
             return results.snapshot_districts(s, sha256)
 
+    def snapshot_url(self, sha256: str) -> str | None:
+        """The URL of the first page fetched with these bytes (links of its inert copy resolve against it)."""
+        with self._tx() as s:
+            return results.snapshot_url(s, sha256)
+
     def add_decision(self, school_id: str, year: str, criterion_id: str, action: str, score: float | None,
-                     note: str, user: str) -> int:
-        """Append a reviewer's decision (accept, keep_self or set); its id."""
+                     note: str, user: str, district: District = CURRENT) -> int:
+        """Append a reviewer's decision (accept, keep_self or set) on the school as of `district` (its district in
+        the batch decided on; by default its district now); its id."""
         with self._tx() as s:
-            return decisions.add_decision(s, school_id, year, criterion_id, action, score, note, user)
+            return decisions.add_decision(s, school_id, year, criterion_id, action, score, note, user, district)
 
-    def decisions(self, school_id: str, year: str) -> list[dict[str, Any]]:
-        """The decision history, oldest first."""
+    def decisions(self, school_id: str, year: str, district: District = EVERY) \
+            -> list[dict[str, Any]]:
+        """The decision history (one district's when given), oldest first."""
         with self._tx() as s:
-            return decisions.decisions(s, school_id, year)
+            return decisions.decisions(s, school_id, year, district)
 
-    def latest_decisions_for(self, school_ids: list[str], year: str) -> dict[str, dict[str, dict[str, Any]]]:
-        """School id → criterion id → newest decision, for many schools at once."""
+    def latest_decisions_for(self, school_ids: list[str], year: str,
+                             districts: dict[str, str | None] | None = None) -> dict[str, dict[str, dict[str, Any]]]:
+        """School id → criterion id → newest decision, for many schools at once (each of its district in
+        `districts` when given)."""
         with self._tx() as s:
-            return decisions.latest_for_schools(s, school_ids, year)
+            return decisions.latest_for_schools(s, school_ids, year, districts)
 
-    def latest_decisions(self, school_id: str, year: str) -> dict[str, dict[str, Any]]:
-        """Criterion id → newest decision."""
+    def latest_decisions(self, school_id: str, year: str, district: District = EVERY) \
+            -> dict[str, dict[str, Any]]:
+        """Criterion id → newest decision (one district's when given)."""
         with self._tx() as s:
-            return decisions.latest_decisions(s, school_id, year)
+            return decisions.latest_decisions(s, school_id, year, district)
 
     # accounts of the reviewers' desk
     def add_user(self, username: str, password_hash: str, role: str, districts: list[str]) -> int:
