@@ -15,7 +15,7 @@ import time
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 
@@ -33,16 +33,8 @@ from tests.test_fetch import FakeTime, Server, first, make_settings, page, send
 ROOT = Path(__file__).resolve().parents[1]
 WINDOW = (date(2021, 9, 1), date(2022, 5, 31))
 HOUR_WAIT = "máy chủ yêu cầu chờ 3600 s, vượt ngân sách thời gian"
-tls_server = test_fetch.tls_server   # the fixture: this module's server behind TLS
-
-
-@pytest.fixture
-def server() -> Iterator[Server]:
-    srv = Server()
-    srv.thread.start()
-    yield srv
-    srv.httpd.shutdown()
-    srv.httpd.server_close()
+tls_server = test_fetch.tls_server   # the fixtures of the fetcher's tests: its server, and behind TLS
+server = test_fetch.server
 
 
 def trickle_body(h: Any, seconds: int = 40) -> None:
