@@ -58,6 +58,8 @@ class Settings:
     school_budget: float = 2700.0              # s of wall time one school's crawl may take (0: no limit; below the crawl task's soft time limit)
     school_max_requests: int = 5000            # requests one school's crawl may make (0: no limit)
     max_page_links: int = 5000                 # links read from one page; a page with more is read up to there
+    politeness_key: str = "ip"                 # what one politeness limit covers: ip | domain | host (each with the port)
+    resolve: tuple[str, ...] = ()              # "name:address" pairs the fetcher uses instead of DNS (like curl --resolve)
 
 
 def _file_values(path: Path | None) -> dict[str, str]:
@@ -107,4 +109,6 @@ def load_settings(env: Mapping[str, str] | None = None, config_file: Path | None
         school_budget=float(merged.get("AUDIT_SCHOOL_BUDGET", "2700")),
         school_max_requests=int(merged.get("AUDIT_SCHOOL_MAX_REQUESTS", "5000")),
         max_page_links=max(1, int(merged.get("AUDIT_MAX_PAGE_LINKS", "5000"))),
+        politeness_key=merged.get("AUDIT_POLITENESS_KEY", "ip").strip().lower() or "ip",
+        resolve=tuple(p.strip() for p in merged.get("AUDIT_RESOLVE", "").split(",") if p.strip()),
     )
