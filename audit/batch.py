@@ -26,17 +26,17 @@ def new_batch_id(prefix: str, now: datetime | None = None) -> str:
     return f"{prefix}-{(now or datetime.now(timezone.utc)):%Y%m%dT%H%M%S}-{secrets.token_hex(3)}"
 
 
-def create_new_batch(store: Store, prefix: str, year: str, school_ids: list[str]) -> str:
+def create_new_batch(store: Store, prefix: str, year: str, school_ids: list[str], kind: str = "registry") -> str:
     """Create a batch under a fresh id (never one already taken: the store refuses it and another id is drawn)."""
     for _ in range(ID_TRIES - 1):
         batch_id = new_batch_id(prefix)
         try:
-            store.create_batch(batch_id, year, school_ids, new=True)
+            store.create_batch(batch_id, year, school_ids, new=True, kind=kind)
             return batch_id
         except IntegrityError:
             continue
     batch_id = new_batch_id(prefix)
-    store.create_batch(batch_id, year, school_ids, new=True)
+    store.create_batch(batch_id, year, school_ids, new=True, kind=kind)
     return batch_id
 
 

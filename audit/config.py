@@ -58,6 +58,9 @@ class Settings:
     school_budget: float = 2700.0              # s of wall time one school's crawl may take (0: no limit; below the crawl task's soft time limit)
     school_max_requests: int = 5000            # requests one school's crawl may make (0: no limit)
     max_page_links: int = 5000                 # links read from one page; a page with more is read up to there
+    desk_workers: int = 2                      # audits the desk runs at once in its own threads (no broker)
+    upload_max_files: int = 50                 # evidence files one audit may upload (a ZIP counts as one)
+    upload_max_total: int = 200 * 1024 * 1024  # bytes one audit may upload in all
     politeness_key: str = "ip"                 # what one politeness limit covers: ip | domain | host (each with the port)
     resolve: tuple[str, ...] = ()              # "name:address" pairs the fetcher uses instead of DNS (like curl --resolve)
 
@@ -109,6 +112,9 @@ def load_settings(env: Mapping[str, str] | None = None, config_file: Path | None
         school_budget=float(merged.get("AUDIT_SCHOOL_BUDGET", "2700")),
         school_max_requests=int(merged.get("AUDIT_SCHOOL_MAX_REQUESTS", "5000")),
         max_page_links=max(1, int(merged.get("AUDIT_MAX_PAGE_LINKS", "5000"))),
+        desk_workers=max(1, int(merged.get("AUDIT_DESK_WORKERS", "2"))),
+        upload_max_files=max(1, int(merged.get("AUDIT_UPLOAD_MAX_FILES", "50"))),
+        upload_max_total=max(1, int(merged.get("AUDIT_UPLOAD_MAX_TOTAL_MB", "200"))) * 1024 * 1024,
         politeness_key=merged.get("AUDIT_POLITENESS_KEY", "ip").strip().lower() or "ip",
         resolve=tuple(p.strip() for p in merged.get("AUDIT_RESOLVE", "").split(",") if p.strip()),
     )

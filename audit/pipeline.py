@@ -8,6 +8,7 @@ JSON files of the run, so the score step needs nothing from the broker.
 from __future__ import annotations
 
 import json
+import time
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from typing import Any
 from audit.config import Settings
 from audit.assess import assess
 from audit.crawl.memory import Memory, Validator, remembered
+from audit.crawl.progress import CrawlProgress, ProgressHook, safe
 from audit.crawl.report import crawl_section
 from audit.evidence.match import issuer_flags
 from audit.evidence.run import parse_files
@@ -47,20 +49,41 @@ def _finding_json(f: Finding) -> dict[str, Any]:
     return {"status": f.status, "values": dict(f.values), "evidence": list(f.evidence), "reason": f.reason}
 
 
+PROGRESS_EVERY = 1.0   # s between two writes of a run's live progress
+
+
+def stored_progress(store: Store, run_id: int, every: float = PROGRESS_EVERY) -> ProgressHook:
+    """A crawl progress hook that keeps the counts on the run (at most once a second; the last one is written by
+    the step itself), for the desk and the API to show while the run goes on, whatever process runs it."""
+    last = [0.0]
+
+    def hook(event: CrawlProgress) -> None:
+        now = time.monotonic()
+        if now - last[0] >= every:
+            last[0] = now
+            store.set_progress(run_id, {"stage": "crawl", "pages": event.pages, "posts": event.posts,
+                                        "section": event.section})
+    return hook
+
+
 def crawl_step(store: Store, settings: Settings, school_id: str, year: str, run_key: str,
                limiter: HostLimiter | None = None) -> dict[str, Any]:
     """Crawl the school's portal; save pages, posts and the counter; keep the findings."""
     school = store.school(school_id)
     rubric, sy = find_rubric(school["rubric"]), parse_school_year(year)
     run_id = store.start_run(school_id, year, run_key, batch_id=run_key)
+    store.set_progress(run_id, {"stage": "crawl", "pages": 0, "posts": 0, "section": ""})
     window = sy.resolve(rubric.window)
     memory = crawl_memory(store, settings, school_id, run_id, year)
     fetcher = Fetcher(settings, limiter=limiter)
     try:
         outcome, findings = crawl_and_check(normalise_url(school["url"]), fetcher, rubric, window,
-                                            store.counter_readings(school_id), memory)
+                                            store.counter_readings(school_id), memory,
+                                            safe(stored_progress(store, run_id)))
     finally:
         fetcher.close()
+    posts_found = len(findings["posts"].values.get("items", [])) if findings["posts"].tested else None
+    store.set_progress(run_id, {"crawled": True, "pages": len(outcome.pages), "posts_in_window": posts_found})
     store.save_crawl(run_id, outcome)
     if findings["posts"].tested:
         seen = [i for i in findings["posts"].values.get("items", []) if not i.get("remembered")]
@@ -82,21 +105,32 @@ def crawl_memory(store: Store, settings: Settings, school_id: str, run_id: int, 
     return Memory(posts, deleted, validators, store.snapshot, incremental=fresh and bool(posts))
 
 
+def inputs_of(store: Store, school_id: str, run_key: str) -> dict[str, Any]:
+    """The sheet and evidence a run reads: its audit's uploads when it belongs to one, else the registry's."""
+    school = store.school(school_id)
+    uploaded = store.audit_inputs(school_id, run_key)
+    return {**school, **uploaded} if uploaded is not None else school
+
+
 def evidence_step(store: Store, settings: Settings, school_id: str, year: str, run_key: str) -> dict[str, Any]:
     """Parse the school's evidence folder (if any) and keep its documents."""
-    school = store.school(school_id)
+    school = inputs_of(store, school_id, run_key)
     run_id = store.start_run(school_id, year, run_key, batch_id=run_key)
-    docs = parse_files([school["evidence"]], settings) if school.get("evidence") else []
+
+    def parsed(count: int) -> None:
+        store.set_progress(run_id, {"documents": count})
+    docs = parse_files([school["evidence"]], settings, parsed) if school.get("evidence") else []
     issuer_flags(docs, school.get("name"))
     store.save_documents(run_id, docs)
     store.keep_document_files(docs)
+    store.set_progress(run_id, {"documents": len(docs), "evidence_read": True})
     _write(_run_dir(settings, run_id) / "documents.json", docs)
     return {"run_id": run_id, "documents": len(docs)}
 
 
 def score_step(store: Store, settings: Settings, school_id: str, year: str, run_key: str) -> dict[str, Any]:
     """Score what the crawl and the evidence found against the self-scores; save the result."""
-    school = store.school(school_id)
+    school = inputs_of(store, school_id, run_key)
     rubric, sy = find_rubric(school["rubric"]), parse_school_year(year)
     run_id = store.start_run(school_id, year, run_key, batch_id=run_key)
     folder = _run_dir(settings, run_id)

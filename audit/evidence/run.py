@@ -4,9 +4,10 @@ from __future__ import annotations
 import hashlib
 import logging
 import tempfile
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from audit.config import Settings
 from audit.errors import InputError
@@ -74,9 +75,31 @@ def _read_member(item: dict[str, Any] | Member, settings: Settings) -> dict[str,
     return build_document(item.name, item.sha256, reading)
 
 
-def parse_files(paths: list[str], settings: Settings) -> list[dict[str, Any]]:
+def _counted(read: Callable[[Any], dict[str, Any]], progress: Callable[[int], None] | None) \
+        -> Callable[[Any], dict[str, Any]]:
+    """`read`, telling `progress` how many documents have been read so far after each one (errors of the hook
+    are logged, never raised)."""
+    if progress is None:
+        return read
+    lock, done = threading.Lock(), [0]
+
+    def call(item: Any) -> dict[str, Any]:
+        doc = read(item)
+        with lock:
+            done[0] += 1
+            count = done[0]
+        try:
+            progress(count)
+        except Exception:  # noqa: BLE001 - a display never stops the reading
+            log.exception("evidence progress hook failed")
+        return doc
+    return call
+
+
+def parse_files(paths: list[str], settings: Settings,
+                progress: Callable[[int], None] | None = None) -> list[dict[str, Any]]:
     """One evidence document per file (per member of an archive), in order, duplicates flagged; a bad file never
-    stops the others."""
+    stops the others. `progress` is told the number of documents read so far after each one."""
     files = collect(paths)
     workers = max(1, settings.evidence_workers)
     with tempfile.TemporaryDirectory(prefix="audit-evidence-") as tmp, ThreadPoolExecutor(workers) as pool:
@@ -84,7 +107,8 @@ def parse_files(paths: list[str], settings: Settings) -> list[dict[str, Any]]:
         for folder in folders:
             folder.mkdir(mode=0o700)
         firsts = list(pool.map(lambda fp: parse_one(fp[0], settings, fp[1]), zip(files, folders)))
-        docs = list(pool.map(lambda item: _read_member(item, settings), [i for items in firsts for i in items]))
+        read = _counted(lambda item: _read_member(item, settings), progress)
+        docs = list(pool.map(read, [i for items in firsts for i in items]))
     mark_duplicates(docs)
     return docs
 

@@ -40,6 +40,9 @@ class Batch(Base):
     id: Mapped[str] = mapped_column(String(200), primary_key=True)
     year: Mapped[str] = mapped_column(String(9))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # registry: a registry's batch (nightly, `audit batch`); desk/api: one school started on the desk or the API;
+    # self: a school's own check, seen by the school only until it submits it (then "submitted")
+    kind: Mapped[str] = mapped_column(String(16), default="registry", server_default="registry")
 
 
 class BatchSchool(Base):
@@ -73,6 +76,7 @@ class Run(Base):
     crawl_failure: Mapped[str | None] = mapped_column(Text)
     crawl_errors: Mapped[list[Any] | None] = mapped_column(JSON)
     crawl_complete: Mapped[bool | None] = mapped_column(Boolean)
+    progress: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # live counts while it runs (pages, posts, ...)
 
 
 class Snapshot(Base):
@@ -188,7 +192,7 @@ class Decision(Base):
 class User(Base):
     """An account of the reviewers' desk: a reviewer sees the schools of their districts, an admin all."""
     __tablename__ = "users"
-    __table_args__ = (CheckConstraint("role IN ('admin', 'reviewer')", name="role"),)
+    __table_args__ = (CheckConstraint("role IN ('admin', 'reviewer', 'school')", name="role"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     username: Mapped[str] = mapped_column(String(100), unique=True)
     password_hash: Mapped[str] = mapped_column(Text)
@@ -199,3 +203,46 @@ class User(Base):
     failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    school_id: Mapped[str | None] = mapped_column(String(200))  # a school account's own school
+
+
+class Audit(Base):
+    """One school's audit started on the desk or the API (its batch has the same id), with its uploaded inputs."""
+    __tablename__ = "audits"
+    __table_args__ = (Index("ix_audits_school_year", "school_id", "year"),)
+    id: Mapped[str] = mapped_column(ForeignKey("batches.id", ondelete="CASCADE"), primary_key=True)
+    school_id: Mapped[str] = mapped_column(ForeignKey("schools.id"))
+    year: Mapped[str] = mapped_column(String(9))
+    kind: Mapped[str] = mapped_column(String(16))
+    created_by: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    self_scores: Mapped[str | None] = mapped_column(Text)     # the uploaded sheet (a path of the audit's folder)
+    evidence: Mapped[str | None] = mapped_column(Text)        # the audit's evidence folder
+    uploads: Mapped[list[dict[str, Any]]] = mapped_column(JSON)  # name, sha256, size, role of each upload
+    previous_run_id: Mapped[int | None] = mapped_column(Integer)  # the result it is compared with ("Kiểm tra lại")
+    error: Mapped[str | None] = mapped_column(Text)           # why it could not be started
+
+
+class ApiToken(Base):
+    """A bearer token of an account (only its SHA-256 is kept); revoked tokens stay, refused."""
+    __tablename__ = "api_tokens"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    username: Mapped[str] = mapped_column(String(100))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class Submission(Base):
+    """A school's submitted audit: the sheet, files and result frozen as they were when it submitted."""
+    __tablename__ = "submissions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    school_id: Mapped[str] = mapped_column(ForeignKey("schools.id"))
+    year: Mapped[str] = mapped_column(String(9))
+    audit_id: Mapped[str] = mapped_column(ForeignKey("audits.id"), unique=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id"))
+    district: Mapped[str | None] = mapped_column(Text)
+    submitted_by: Mapped[str] = mapped_column(String(100))
+    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)  # {"result", "uploads", "sheet"} as submitted

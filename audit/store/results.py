@@ -90,7 +90,7 @@ def batches(s: Session) -> list[dict[str, Any]]:
     for batch_id, school_id in members:
         by_batch.setdefault(batch_id, []).append(school_id)
     return [{"id": b.id, "year": b.year, "created_at": b.created_at.isoformat() if b.created_at else None,
-             "schools": by_batch.get(b.id, [])} for b in rows]
+             "schools": by_batch.get(b.id, []), "kind": b.kind} for b in rows]
 
 
 def _school_fields(school: School, district: str | None) -> dict[str, Any]:
@@ -177,15 +177,19 @@ def batch_results(s: Session, batch_id: str) -> list[dict[str, Any]]:
     return out
 
 
+PRIVATE = "self"   # a school's own check: not a result of the school's until it submits it
+
+
 def _good(status: str, crawl_status: str | None) -> bool:
     return status != "failed" and crawl_status != "failed"
 
 
 def _newest_runs(s: Session, year: str, school_id: str | None) -> dict[str, tuple[int, str, str | None]]:
     """School id → (run id, run status, district in that run) of its newest result of the year, a good one when
-    it has any."""
+    it has any (a school's own unsubmitted checks left out)."""
     query = (select(Run.school_id, Run.id, Run.status, Run.district, Result.crawl_status)
-             .join(Result, Result.run_id == Run.id).where(Run.year == year).order_by(Run.started_at, Run.id))
+             .join(Result, Result.run_id == Run.id).outerjoin(Batch, Batch.id == Run.batch_id)
+             .where(Run.year == year, Batch.kind.is_distinct_from(PRIVATE)).order_by(Run.started_at, Run.id))
     if school_id is not None:
         query = query.where(Run.school_id == school_id)
     newest: dict[str, tuple[int, str, str | None, bool]] = {}

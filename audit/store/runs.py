@@ -37,10 +37,11 @@ def get_batch(s: Session, batch_id: str) -> Batch:
     return batch
 
 
-def create_batch(s: Session, batch_id: str, year: str, school_ids: list[str], new: bool = False) -> None:
+def create_batch(s: Session, batch_id: str, year: str, school_ids: list[str], new: bool = False,
+                 kind: str = "registry") -> None:
     """Create the batch (once) and add its schools (each once, with the district each has now: who may see it
     in this batch). new: the id must not exist yet (IntegrityError otherwise, nothing written)."""
-    row = {"id": batch_id, "year": year, "created_at": utcnow()}
+    row = {"id": batch_id, "year": year, "created_at": utcnow(), "kind": kind}
     if new:
         s.add(Batch(**row))
         s.flush()

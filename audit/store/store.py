@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from audit.config import Settings
 from audit.crawl.outcome import CrawlOutcome
-from audit.store import crawls, decisions, posts, results, runs, users
+from audit.store import audits, crawls, decisions, posts, results, runs, users
 from audit.store.decisions import CURRENT, EVERY, District
 from audit.store.engine import make_engine
 from audit.store.migrate import sqlite_path, upgrade
@@ -63,11 +63,12 @@ class Store:
         with self._tx() as s:
             return runs.school_fields(s, school_id)
 
-    def create_batch(self, batch_id: str, year: str, school_ids: list[str], new: bool = False) -> None:
+    def create_batch(self, batch_id: str, year: str, school_ids: list[str], new: bool = False,
+                     kind: str = "registry") -> None:
         """Create a batch of (already registered) schools, each kept with its district now; idempotent, unless
         `new`: then an id already taken raises IntegrityError and nothing is written."""
         with self._tx() as s:
-            runs.create_batch(s, batch_id, year, school_ids, new)
+            runs.create_batch(s, batch_id, year, school_ids, new, kind)
 
     def batch_year(self, batch_id: str) -> str:
         """The school year of a batch; KeyError for an unknown batch."""
@@ -98,6 +99,38 @@ class Store:
         """Schools of the batch without a finished run (to enqueue again)."""
         with self._tx() as s:
             return [sid for sid, st in runs.school_statuses(s, batch_id).items() if st not in runs.FINISHED]
+
+    # audits started on the desk or the API
+    def create_audit(self, audit_id: str, fields: dict[str, Any]) -> None:
+        """Record the audit of a batch just created with the same id (school_id, year, kind, created_by,
+        self_scores, evidence, uploads, previous_run_id)."""
+        with self._tx() as s:
+            audits.create_audit(s, audit_id, fields)
+
+    def audit(self, audit_id: str, with_result: bool = False) -> dict[str, Any] | None:
+        """The audit with its status (queued, running, done, failed), progress, run and district; None if unknown."""
+        with self._tx() as s:
+            return audits.audit(s, audit_id, with_result)
+
+    def audits_of(self, school_id: str, year: str | None = None) -> list[dict[str, Any]]:
+        """The school's audits, newest first."""
+        with self._tx() as s:
+            return audits.audits_of(s, school_id, year)
+
+    def audit_inputs(self, school_id: str, run_key: str) -> dict[str, Any] | None:
+        """The uploaded sheet and evidence of the audit a run key belongs to (None: a registry run)."""
+        with self._tx() as s:
+            return audits.inputs(s, school_id, run_key)
+
+    def set_audit_error(self, audit_id: str, error: str) -> None:
+        """Note why an audit could not be started."""
+        with self._tx() as s:
+            audits.set_error(s, audit_id, error)
+
+    def set_progress(self, run_id: int, progress: dict[str, Any]) -> None:
+        """Merge live counts into a run's progress."""
+        with self._tx() as s:
+            audits.set_progress(s, run_id, progress)
 
     # crawls and snapshots
     def save_crawl(self, run_id: int, outcome: CrawlOutcome) -> None:
