@@ -5,6 +5,7 @@ from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
 from audit.config import Settings, load_settings
+from audit.jobs import Dispatch
 from audit.report import fmt
 from audit.review import auth, files, labels, security, views
 from audit.review.desk import Desk
@@ -19,12 +20,13 @@ def _filters(app: Flask, settings: Settings) -> None:
                                  crawl_labels=labels.CRAWL_STATUS, posts_labels=labels.POSTS_STATUS)
 
 
-def create_app(settings: Settings, store: Store | None = None) -> Flask:
-    """A new app over the store (opened from the settings when not given)."""
+def create_app(settings: Settings, store: Store | None = None, dispatch: Dispatch | None = None) -> Flask:
+    """A new app over the store (opened from the settings when not given); started audits go to `dispatch`
+    (default: the workers when a broker is configured, else the app's own threads)."""
     app = Flask(__name__)
     app.config.update(security.config(settings, secret_key(settings)))
     app.jinja_env.autoescape = True  # every template, whatever its name
-    app.extensions["review_desk"] = Desk(settings, store if store is not None else Store(settings))
+    app.extensions["review_desk"] = Desk(settings, store if store is not None else Store(settings), dispatch)
     auth.install(app)  # before CSRF: a request without a session is refused first
     CSRFProtect(app)
     app.register_blueprint(views.bp)

@@ -7,6 +7,7 @@ from typing import Any, Mapping
 
 from audit.config import Settings
 from audit.finals import final_scores
+from audit.jobs import Dispatch, default_dispatch
 from audit.review import access
 from audit.review.model import Entry
 from audit.review.passwords import dummy_hash
@@ -27,12 +28,22 @@ def latest_year(batch_id: str) -> str | None:
 class Desk:
     """Everything a request needs, created once by the app factory (no module-level state)."""
 
-    def __init__(self, settings: Settings, store: Store) -> None:
+    def __init__(self, settings: Settings, store: Store, dispatch: Dispatch | None = None) -> None:
         self.settings = settings
         self.store = store
         self.dummy_hash = dummy_hash()
         self._rubrics: dict[str, Rubric | None] = {}
         self._lock = threading.Lock()
+        self._dispatch = dispatch
+
+    @property
+    def dispatch(self) -> Dispatch:
+        """Where started audits run: the given dispatcher, else (made on first use) the Celery workers when a
+        broker is configured, or this process's own threads."""
+        with self._lock:
+            if self._dispatch is None:
+                self._dispatch = default_dispatch(self.store, self.settings)
+            return self._dispatch
 
     def rubric(self, rubric_id: str | None) -> Rubric | None:
         """The rubric with this id, loaded once (None when unknown)."""
