@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from audit.config import Settings
 from audit.crawl.outcome import CrawlOutcome
-from audit.store import audits, crawls, decisions, posts, results, runs, users
+from audit.store import audits, crawls, decisions, posts, results, runs, tokens, users
 from audit.store.decisions import CURRENT, EVERY, District
 from audit.store.engine import make_engine
 from audit.store.migrate import sqlite_path, upgrade
@@ -354,3 +354,24 @@ class Store:
         """Enable or disable an account; KeyError for an unknown account."""
         with self._tx() as s:
             users.set_active(s, username, active)
+
+    # API tokens
+    def add_token(self, username: str, token_hash: str) -> int:
+        """Keep a new API token's SHA-256 for the account (the token itself is never stored)."""
+        with self._tx() as s:
+            return tokens.add_token(s, username, token_hash)
+
+    def token_owner(self, token_hash: str) -> str | None:
+        """The username of the API token with this SHA-256 unless it is revoked, else None."""
+        with self._tx() as s:
+            return tokens.token_owner(s, token_hash)
+
+    def revoke_tokens(self, username: str) -> int:
+        """Revoke every active API token of the account; how many were."""
+        with self._tx() as s:
+            return tokens.revoke_tokens(s, username)
+
+    def token_counts(self) -> dict[str, int]:
+        """Username → its API tokens not revoked."""
+        with self._tx() as s:
+            return tokens.active_counts(s)
