@@ -13,7 +13,7 @@ from audit.rubric.model import (Check, Criterion, Deduction, Grade, Group, Level
 from audit.rubric.yamlines import LineDict, load_yaml
 from audit.text import clean
 
-RUBRICS_DIR = Path(__file__).resolve().parents[2] / "rubrics"
+RUBRICS_DIR = Path(__file__).resolve().parents[1] / "rubrics"   # package data: shipped inside the wheel
 _MONTH_DAY = re.compile(r"^(\d{2})-(\d{2})$")
 
 
