@@ -117,6 +117,10 @@ def _users_parser(sub: Subparsers) -> None:
         "username", metavar="TÊN_ĐĂNG_NHẬP", help="tên đăng nhập")
     _command(users, "enable", "mở lại một tài khoản đã khóa").add_argument(
         "username", metavar="TÊN_ĐĂNG_NHẬP", help="tên đăng nhập")
+    _command(users, "token", "tạo một token API mới cho tài khoản (in ra một lần; chỉ lưu mã băm)").add_argument(
+        "username", metavar="TÊN_ĐĂNG_NHẬP", help="tên đăng nhập")
+    _command(users, "revoke-tokens", "thu hồi mọi token API của một tài khoản").add_argument(
+        "username", metavar="TÊN_ĐĂNG_NHẬP", help="tên đăng nhập")
     for parser in users.choices.values():
         parser.set_defaults(func=_users)
 

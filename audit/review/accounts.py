@@ -1,4 +1,4 @@
-"""`audit users`: add, list, change the password of, disable and enable the desk's accounts."""
+"""`audit users`: add, list, change the password of, disable and enable the desk's accounts; their API tokens."""
 from __future__ import annotations
 
 import getpass
@@ -13,6 +13,7 @@ from audit.review import labels
 from audit.review.auth import normalise_username
 from audit.review.passwords import hash_password, password_problem
 from audit.store import Store
+from audit.store.tokens import new_token, token_hash
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._@-]{1,99}$")
 SOURCE = "users"
@@ -86,11 +87,32 @@ def set_active(store: Store, username: str, active: bool) -> int:
 
 
 def listing(store: Store) -> int:
-    """One line per account: name, role, districts, state, created."""
+    """One line per account: name, role, districts, state, created, active API tokens."""
+    counts = store.token_counts()
     for u in store.users():
         state = "hoạt động" if u["active"] else "đã khóa"
         print("\t".join([u["username"], u["role"], "; ".join(u["districts"]) or "-", state,
-                         labels.local_time(u["created_at"])]))
+                         labels.local_time(u["created_at"]), f"{counts.get(u['username'], 0)} token"]))
+    return 0
+
+
+def make_token(store: Store, username: str) -> int:
+    """Print one new API token of an active account (only its SHA-256 is kept: it cannot be shown again)."""
+    name = _existing(store, username)
+    if not (store.user(name) or {}).get("active"):
+        raise InputError(SOURCE, f"tài khoản '{name}' đang bị khóa; mở lại trước khi tạo token")
+    token = new_token()
+    store.add_token(name, token_hash(token))
+    print(token)
+    print(f"Token API mới của {name}: lưu lại ngay, không xem lại được "
+          f"(thu hồi: audit users revoke-tokens {name})", file=sys.stderr)
+    return 0
+
+
+def revoke(store: Store, username: str) -> int:
+    """Revoke every API token of an account."""
+    name = _existing(store, username)
+    print(f"Đã thu hồi {store.revoke_tokens(name)} token API của {name}")
     return 0
 
 
@@ -106,4 +128,8 @@ def users_command(action: str, username: str | None = None, role: str = "reviewe
             return add(store, username, role, districts or [], password_stdin, sys.stdin)
         if action == "passwd":
             return passwd(store, username, password_stdin, sys.stdin)
+        if action == "token":
+            return make_token(store, username)
+        if action == "revoke-tokens":
+            return revoke(store, username)
         return set_active(store, username, action == "enable")
