@@ -12,6 +12,8 @@ from sqlalchemy.exc import OperationalError
 
 from audit.config import Settings, load_settings
 from audit.fetch import TransientFetchError
+from audit.fetch.netguard import parse_resolve
+from audit.fetch.politeness import interleave, server_keys
 from audit.nightly import nightly, requeue_stale
 from audit.pipeline import crawl_step, evidence_step, score_step
 from audit.store import Store
@@ -61,9 +63,23 @@ def audit_school_async(school_id: str, year: str, run_key: str, countdown: int =
     return chord(parts)(score_task.s(school_id, year, run_key))
 
 
+def by_server(store: Store, settings: Settings, plan: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """The plan in an order that takes the schools' servers (politeness keys) in turn, so the workers'
+    threads spread over servers instead of queueing behind one."""
+    def url(school_id: str) -> str:
+        try:
+            return str(store.school(school_id)["url"])
+        except KeyError:
+            return school_id
+    keys = server_keys(settings.politeness_key, [url(sid) for sid, _ in plan], parse_resolve(settings.resolve))
+    of = {sid: key for (sid, _), key in zip(plan, keys)}
+    return interleave(plan, lambda item: of[item[0]])
+
+
 def enqueue_spread(batch_id: str, year: str, plan: list[tuple[str, int]]) -> None:
-    """Enqueue each school after its delay."""
-    for school_id, countdown in plan:
+    """Enqueue each school after its delay, servers taken in turn."""
+    settings, store = _context()
+    for school_id, countdown in by_server(store, settings, plan):
         audit_school_async(school_id, year, batch_id, countdown)
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import socket
 import threading
 from contextlib import contextmanager
-from typing import Any, Iterator, Protocol
+from typing import Any, Iterator, Mapping, Protocol
 
 from urllib3.connectionpool import HTTPConnectionPool
 
@@ -142,9 +142,10 @@ def _watched_pool(pool: type[HTTPConnectionPool], deadlines: Deadlines) -> type[
 class WatchedAdapter(GuardedAdapter):
     """The guarded adapter, whose connections report their sockets to the request's deadline."""
 
-    def __init__(self, allowed: tuple[IPNetwork, ...], deadlines: Deadlines, **kwargs: Any) -> None:
+    def __init__(self, allowed: tuple[IPNetwork, ...], deadlines: Deadlines,
+                 pins: Mapping[str, str] | None = None, **kwargs: Any) -> None:
         self.deadlines = deadlines
-        super().__init__(allowed, **kwargs)
+        super().__init__(allowed, pins, **kwargs)
 
     def init_poolmanager(self, connections: int, maxsize: int, block: bool = False, **pool_kwargs: Any) -> None:
         """The guarded pool classes, watched."""

@@ -1,4 +1,4 @@
-"""The polite, safe fetcher: robots.txt, per-host limits, retries, guarded redirects, size cap, deadlines.
+"""The polite, safe fetcher: robots.txt, per-server limits (`politeness.py`), retries, guarded redirects, size cap, deadlines.
 
 With a school's budget (`Fetcher.budget`) every HTTP request it makes takes one request of it
 (robots.txt, retries and redirect hops included, failures too), no request outlives the time
@@ -24,7 +24,8 @@ from .body import read_capped, retry_after
 from .deadline import Allowance, Deadlines, Watch, WatchedAdapter
 from .errors import BudgetSpent, PermanentFetchError, TransientFetchError
 from .limiter import HostLimiter, LocalHostLimiter, host_slot
-from .netguard import check_target, parse_networks
+from .netguard import IPAddress, check_target, parse_networks, parse_resolve
+from .politeness import check_mode, server_key
 from .result import FetchResult
 from .robots import ROBOTS_CAP, RobotsCache
 
@@ -41,9 +42,8 @@ def ascii_agent(agent: str) -> str:
 
 
 def host_key(url: str) -> str:
-    """Limiter key: host:port."""
-    parts = urlsplit(url)
-    return f"{parts.hostname}:{parts.port or (443 if parts.scheme == 'https' else 80)}"
+    """Limiter key of the `host` mode: host:port."""
+    return server_key("host", url, None)
 
 
 class Fetcher:
@@ -58,13 +58,16 @@ class Fetcher:
         self._sleep, self._clock = sleep, clock
         self.limiter: HostLimiter = limiter or LocalHostLimiter(settings.per_host, sleep, clock)
         self._networks = parse_networks(settings.allow_networks)
+        self._key_mode = check_mode(settings.politeness_key)
+        self._overrides = parse_resolve(settings.resolve)
+        self._pins: dict[str, str] = {}   # host -> the address the guard checked, where connections go
         self.agent = ascii_agent(settings.user_agent)
         self.robot_name = self.agent.split("/")[0].strip()
         self._robots = RobotsCache(self._load_robots)
         self.session = requests.Session()
         self.session.trust_env = False  # an environment proxy would bypass the address guard
         for scheme in ("http://", "https://"):  # and the guard again at connect time (DNS rebinding)
-            self.session.mount(scheme, WatchedAdapter(self._networks, self._deadlines))
+            self.session.mount(scheme, WatchedAdapter(self._networks, self._deadlines, self._pins))
         self.session.headers.update({"User-Agent": self.agent, "Accept-Language": "vi,en;q=0.8"})
 
     # -- public API -------------------------------------------------------------------------
@@ -113,10 +116,10 @@ class Fetcher:
         """Follow up to MAX_HOPS redirects, guarding every hop; return the final response."""
         start, hops = self._clock(), list[str]()
         for _ in range(MAX_HOPS + 1):
-            self._guard(url)
+            key = self._guard(url)
             if robots and not self.allowed(url):
                 raise PermanentFetchError(url, E.R_ROBOTS)
-            resp, body = self._send(method, url, data, headers, robots, truncate)
+            resp, body = self._send(method, url, data, headers, robots, truncate, key)
             location = resp.headers.get("Location") if resp.status_code in REDIRECTS else None
             if not location:
                 return self._result(resp, url, body, hops, start)
@@ -127,20 +130,28 @@ class Fetcher:
             log.debug("redirect %s -> %s", hops[-1], url)
         raise PermanentFetchError(url, E.R_REDIRECTS)
 
-    def _guard(self, url: str) -> None:
-        """Scheme and address checks, before any connection."""
+    def _guard(self, url: str) -> str:
+        """Scheme and address checks, before any connection; pin the host to the address checked and
+        return the request's politeness key."""
         parts = urlsplit(url)
         if parts.scheme.lower() not in ("http", "https"):
             raise PermanentFetchError(url, E.R_SCHEME if parts.scheme else E.R_BAD_URL)
-        check_target(url, parts, self._networks)
+        address = check_target(url, parts, self._networks, self._overrides)
+        self._pin(parts.hostname or "", address)
+        return server_key(self._key_mode, url, address)
+
+    def _pin(self, host: str, address: IPAddress | None) -> None:
+        """New connections to `host` go to `address` (no second lookup between check and connect)."""
+        if address is not None and host and host.strip("[]") != str(address):
+            self._pins[host.rstrip(".")] = str(address)
 
     def _send(self, method: str, url: str, data: Any, headers: Mapping[str, str] | None,
-              robots: bool, truncate: bool) -> tuple[requests.Response, bytes]:
+              robots: bool, truncate: bool, key: str) -> tuple[requests.Response, bytes]:
         """One hop with bounded retries and backoff (honouring Retry-After)."""
         attempt = 0
         while True:
             try:
-                resp, body = self._attempt(method, url, data, headers, robots, truncate)
+                resp, body = self._attempt(method, url, data, headers, robots, truncate, key)
             except TransientFetchError as exc:
                 if not exc.retryable or attempt >= self.settings.max_retries:
                     raise
@@ -185,12 +196,12 @@ class Fetcher:
         return TransientFetchError(url, E.R_TIMEOUT, detail=f"tổng thời gian tải vượt {limit:.0f} s")
 
     def _attempt(self, method: str, url: str, data: Any, headers: Mapping[str, str] | None,
-                 robots: bool, truncate: bool) -> tuple[requests.Response, bytes]:
-        """One request inside a host slot, whole (connect, headers, body) within its deadline; the body
+                 robots: bool, truncate: bool, key: str) -> tuple[requests.Response, bytes]:
+        """One request inside its server's slot (`key`), whole (connect, headers, body) within its deadline; the body
         is read only for non-error final responses."""
         delay = self.crawl_delay(url) if robots else self.settings.crawl_delay
         self._spend(url)
-        with host_slot(self.limiter, host_key(url), delay):
+        with host_slot(self.limiter, key, delay):
             limit, by_budget = self._limit(url)
             end = self._clock() + limit
             with self._deadlines.within(limit) as watch:

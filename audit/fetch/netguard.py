@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+from typing import Mapping
 from urllib.parse import SplitResult
 
 from .errors import R_BAD_URL, R_DNS, R_DNS_AGAIN, R_PRIVATE, PermanentFetchError, TransientFetchError
@@ -71,8 +72,21 @@ def address_allowed(ip: IPAddress, allowed: tuple[IPNetwork, ...]) -> bool:
     return is_public(ip) or any(ip.version == net.version and ip in net for net in allowed)
 
 
-def resolve(host: str, port: int) -> list[IPAddress]:
-    """All addresses `host` resolves to (a literal IP resolves to itself)."""
+def parse_resolve(entries: tuple[str, ...]) -> dict[str, IPAddress]:
+    """`AUDIT_RESOLVE` pairs "name:address" (like curl --resolve, without the port) as a map; ValueError if malformed."""
+    pins: dict[str, IPAddress] = {}
+    for entry in entries:
+        name, _, address = entry.strip().partition(":")
+        if not name or not address:
+            raise ValueError(f"AUDIT_RESOLVE: '{entry}' không có dạng tên:địa-chỉ")
+        pins[name.strip().lower().rstrip(".")] = ipaddress.ip_address(address.strip().strip("[]"))
+    return pins
+
+
+def resolve(host: str, port: int, overrides: Mapping[str, IPAddress] | None = None) -> list[IPAddress]:
+    """All addresses `host` resolves to (a literal IP resolves to itself; an overridden name to its address)."""
+    if overrides and host.lower().rstrip(".") in overrides:
+        return [overrides[host.lower().rstrip(".")]]
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except socket.gaierror as exc:
@@ -82,8 +96,10 @@ def resolve(host: str, port: int) -> list[IPAddress]:
     return [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]
 
 
-def check_target(url: str, parts: SplitResult, allowed: tuple[IPNetwork, ...]) -> None:
-    """Raise PermanentFetchError unless every address of the URL's host may be reached."""
+def check_target(url: str, parts: SplitResult, allowed: tuple[IPNetwork, ...],
+                 overrides: Mapping[str, IPAddress] | None = None) -> IPAddress:
+    """The address to connect to (the first the host resolves to); PermanentFetchError unless every
+    address of the URL's host may be reached."""
     host = parts.hostname
     if not host:
         raise PermanentFetchError(url, R_BAD_URL)
@@ -92,9 +108,10 @@ def check_target(url: str, parts: SplitResult, allowed: tuple[IPNetwork, ...]) -
     except ValueError as exc:
         raise PermanentFetchError(url, R_BAD_URL, detail=str(exc)) from exc
     try:
-        addresses = resolve(host, port)
+        addresses = resolve(host, port, overrides)
     except (TransientFetchError, PermanentFetchError) as exc:
         raise type(exc)(url, exc.reason, detail=exc.detail) from exc
     refused = [ip for ip in addresses if not address_allowed(ip, allowed)]
     if refused or not addresses:
         raise PermanentFetchError(url, R_PRIVATE, detail=", ".join(map(str, refused)))
+    return addresses[0]
