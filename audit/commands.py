@@ -14,8 +14,8 @@ from audit.errors import InputError
 from audit.findings import Finding, findings_from_json
 from audit.render import summary_table
 from audit.result import schema_errors, upgrade
-from audit.detect.integration import integration_share
-from audit.rubric import Rubric, find_rubric
+from audit.district import share_findings
+from audit.rubric import find_rubric
 from audit.schoolyear import SchoolYear, parse_school_year, school_year_of
 from audit.selfscore import read_self_scores
 
@@ -66,12 +66,6 @@ def load_school_results(paths: list[str]) -> list[dict[str, Any]]:
         except (OSError, ValueError, AttributeError) as exc:
             raise InputError(str(f), f"không đọc được kết quả của trường: {exc}") from None
     return results
-
-
-def share_findings(rubric: Rubric, results: list[dict[str, Any]]) -> dict[str, Finding]:
-    """District sheets: the integration share computed from the schools' results."""
-    domain = rubric.check_param("integration_share", "domain")
-    return {"integration_share": integration_share(results, str(domain))} if domain else {}
 
 
 def score_once(rubric_id: str, findings_path: str | None, self_path: str | None,

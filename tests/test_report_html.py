@@ -83,7 +83,7 @@ def hostile() -> dict[str, Any]:
 def page(hostile: dict[str, Any]) -> str:
     snapshots = {"http://thcs-nguyenvancu.tptdm.edu.vn/cong-khai": "snapshots/" + "a" * 64 + ".html",
                  "http://thcs-nguyenvancu.tptdm.edu.vn": JS_URL}
-    return render_school_html(hostile, snapshots=snapshots)
+    return render_school_html(hostile, snapshots=snapshots, rubric=find_rubric(RUBRIC))
 
 
 def test_the_hostile_result_is_still_a_valid_result(hostile: dict[str, Any]) -> None:

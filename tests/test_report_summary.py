@@ -12,10 +12,11 @@ from bs4 import BeautifulSoup
 from openpyxl import load_workbook
 
 from audit.cli import main
-from audit.commands import share_findings
+from audit.district import district_scores, share_findings
 from audit.config import load_settings
 from audit.crawl.outcome import CrawlOutcome, PageRecord
-from audit.report.summary import SORT_SCRIPT, district_scores, render_summary_html, render_summary_xlsx, school_rows
+from audit.report.summary import SORT_SCRIPT, render_summary_html, render_summary_xlsx, school_rows
+from audit.rubric import load_all
 from audit.rubric import find_rubric
 from audit.store import Store
 from tests.test_report_html import SCRIPT, clean_result
@@ -64,7 +65,7 @@ def test_default_order_is_district_then_school_in_vietnamese_order(rows: list[di
 
 
 def test_district_score_reuses_the_share_of_audit_score(rows: list[dict[str, Any]]) -> None:
-    scores = {d["district"]: d for d in district_scores(rows)}
+    scores = {d["district"]: d for d in district_scores(rows, load_all())}
     q1 = scores["Quận 1"]
     assert q1["share"] == 50.0 and q1["integrated"] == 1 and q1["proposed"] == 1
     assert scores["Quận 3"]["share"] == 100.0 and scores["Quận 3"]["proposed"] == 10
@@ -78,7 +79,7 @@ def test_district_score_reuses_the_share_of_audit_score(rows: list[dict[str, Any
 def test_a_district_sheet_without_school_results_is_not_tested_not_zero() -> None:
     office = [row("q5", "Phòng GD&ĐT Quận 5", "http://pgd-q5.example.vn", "Quận 5", status="pending",
                   rubric="hcm-phong")]
-    (score,) = district_scores(office)
+    (score,) = district_scores(office, load_all())
     assert score["district"] == "Quận 5" and score["proposed"] is None and score["share"] is None
     assert "chưa có kết quả của trường nào" in score["reason"]
 
@@ -86,14 +87,15 @@ def test_a_district_sheet_without_school_results_is_not_tested_not_zero() -> Non
 def test_no_district_score_without_schools_under_its_domain() -> None:
     url = "http://127.0.0.1:8000/"
     only_tdm = [row("x", "X", url, "Thủ Dầu Một", result=result_for(url, "x"))]
-    assert district_scores(only_tdm) == []
+    assert district_scores(only_tdm, load_all()) == []
     soup = BeautifulSoup(render_summary_html(only_tdm), "lxml")
     assert soup.find(id="diem-quan-huyen") is None
     assert load_workbook(io.BytesIO(render_summary_xlsx(only_tdm))).sheetnames == ["Tổng hợp", "Theo quận huyện"]
 
 
 def test_summary_html(rows: list[dict[str, Any]]) -> None:
-    html = render_summary_html(rows, links={"a": "a/report.html", "e": "javascript:alert(1)"})
+    html = render_summary_html(rows, links={"a": "a/report.html", "e": "javascript:alert(1)"},
+                               scores=district_scores(rows, load_all()))
     soup = BeautifulSoup(html, "lxml")
     assert soup.html is not None and soup.html["lang"] == "vi"
     headers = [th.get_text(strip=True) for th in soup.select("table.schools thead th")]
@@ -129,7 +131,7 @@ def test_summary_final_scores(rows: list[dict[str, Any]]) -> None:
 
 
 def test_summary_xlsx(rows: list[dict[str, Any]]) -> None:
-    book = load_workbook(io.BytesIO(render_summary_xlsx(rows)))
+    book = load_workbook(io.BytesIO(render_summary_xlsx(rows, scores=district_scores(rows, load_all()))))
     assert book.sheetnames == ["Tổng hợp", "Theo quận huyện", "Điểm quận huyện"]
     ws = book["Tổng hợp"]
     data = [[c.value for c in r] for r in ws.iter_rows(min_row=2)]

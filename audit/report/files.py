@@ -22,8 +22,8 @@ def write_school_report(folder: Path, result: dict[str, Any], *, rubric: Rubric 
     folder.mkdir(parents=True, exist_ok=True)
     rubric = rubric or find_rubric_or_none(result["rubric"]["id"])
     html_path, xlsx_path = folder / "report.html", folder / "report.xlsx"
-    html_path.write_text(render_school_html(result, documents=documents, snapshots=snapshots, finals=finals),
-                         encoding="utf-8")
+    html_path.write_text(render_school_html(result, documents=documents, snapshots=snapshots, finals=finals,
+                                            rubric=rubric), encoding="utf-8")
     xlsx_path.write_bytes(render_school_xlsx(result, rubric, finals=finals, documents=documents))
     return [html_path, xlsx_path]
 
@@ -31,11 +31,14 @@ def write_school_report(folder: Path, result: dict[str, Any], *, rubric: Rubric 
 def write_summary(folder: Path, rows: list[dict[str, Any]], finals: Mapping[str, Mapping[str, Any]] | None = None,
                   links: Mapping[str, str] | None = None) -> list[Path]:
     """Write summary.html and summary.xlsx of a batch into the folder; the paths written."""
+    from audit.district import district_scores
     from audit.report.summary import render_summary_html, render_summary_xlsx
+    from audit.rubric import load_all
     folder.mkdir(parents=True, exist_ok=True)
+    scores = district_scores(rows, load_all())
     html_path, xlsx_path = folder / "summary.html", folder / "summary.xlsx"
-    html_path.write_text(render_summary_html(rows, finals=finals, links=links), encoding="utf-8")
-    xlsx_path.write_bytes(render_summary_xlsx(rows, finals=finals))
+    html_path.write_text(render_summary_html(rows, finals=finals, links=links, scores=scores), encoding="utf-8")
+    xlsx_path.write_bytes(render_summary_xlsx(rows, finals=finals, scores=scores))
     return [html_path, xlsx_path]
 
 

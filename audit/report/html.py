@@ -12,7 +12,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from audit.finals import ACTION_LABELS
-from audit.report.fmt import anchor_id, find_rubric_or_none, local_href, num, safe_href, sheet_rows, signed, text, \
+from audit.report.fmt import anchor_id, local_href, num, safe_href, sheet_rows, signed, text, \
     vn_date, vn_time
 from audit import labels as L
 from audit.report.chart import pace_target, posts_chart
@@ -337,8 +337,8 @@ def school_view(result: Mapping[str, Any], rubric: Rubric | None, documents: lis
 def render_school_html(result: Mapping[str, Any], *, documents: Sequence[Mapping[str, Any]] | None = None,
                        snapshots: Mapping[str, str] | None = None, finals: Mapping[str, Any] | None = None,
                        rubric: Rubric | None = None) -> str:
-    """The school's report page; documents default to the result's evidence, rubric to the result's."""
-    rubric = rubric or find_rubric_or_none((result.get("rubric") or {}).get("id"))
+    """The school's report page; documents default to the result's evidence; the rubric (loaded by the caller)
+    gives the sheet's order and titles (without it, the result's own)."""
     docs = list(documents if documents is not None else result.get("evidence") or [])
     view = school_view(result, rubric, [d for d in docs if isinstance(d, Mapping)], snapshots or {}, finals)
     return environment().get_template("school.html").render(

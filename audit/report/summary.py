@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import io
 from typing import Any, Iterable, Mapping, Sequence
-from urllib.parse import urlsplit
 
 from markupsafe import Markup
 from openpyxl import Workbook
@@ -14,7 +13,6 @@ from audit import labels as L
 from audit.report.standing import crawl_notice, difference, grade_line, usable
 from audit.report.html import csp, environment
 from audit.report.xlsx import FILLS, _style_row, put
-from audit.rubric import Rubric
 from audit.text import fold
 
 Finals = Mapping[str, Mapping[str, Any]]
@@ -110,60 +108,6 @@ def _subtotal(name: str, members: list[dict[str, Any]]) -> dict[str, Any]:
             "final": _mean([m["final"] for m in members if m["final"] is not None])}
 
 
-def _share_rubrics() -> list[tuple[Rubric, str, str]]:
-    """District rubrics scored on their schools' integration share: (rubric, criterion id, domain)."""
-    from audit.rubric import load_all
-    out = []
-    for rubric in load_all():
-        for c in rubric.criteria:
-            for k in c.checks:
-                if k.kind == "integration_share":
-                    out.append((rubric, c.id, str(k.params["domain"])))
-    return out
-
-
-def _under(url: Any, domain: str) -> bool:
-    host = urlsplit(text(url)).hostname or ""
-    return host == domain or host.endswith("." + domain)
-
-
-def _relevant(row: Mapping[str, Any], rubric: Rubric, domain: str) -> bool:
-    """A row that makes a district rubric's share worth showing: the district's sheet, or a school under its domain."""
-    school = row.get("school") or {}
-    return text(school.get("rubric")) == rubric.id or _under(school.get("url"), domain)
-
-
-def district_scores(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    """Each district's score on a district rubric's integration-share criterion (000 4.2), from its schools' results.
-
-    Computed for the districts with a row on that rubric or a school portal under its domain; others are omitted.
-    """
-    from audit.commands import share_findings
-    from audit.schoolyear import parse_school_year
-    from audit.scoring import score
-    out = []
-    for rubric, cid, domain in _share_rubrics():
-        by_district: dict[str, list[Mapping[str, Any]]] = {}
-        for r in rows:
-            by_district.setdefault(text((r.get("school") or {}).get("district")) or L.NO_DISTRICT, []).append(r)
-        for district, members in sorted(by_district.items(), key=lambda kv: fold(kv[0])):
-            if not any(_relevant(r, rubric, domain) for r in members):
-                continue
-            results = [dict(r["result"]) for r in members
-                       if r.get("result") and text((r.get("school") or {}).get("rubric")) != rubric.id]
-            year = next((text(r.get("school_year")) for r in results), "") or text(members[0].get("year"))
-            findings = share_findings(rubric, results)
-            card = score(rubric, findings, {}, parse_school_year(year))
-            verdict = next(x for x in card.results if x.criterion.id == cid)
-            finding = findings.get("integration_share")
-            out.append({"district": district, "rubric": rubric.id, "rubric_title": text(rubric.title),
-                        "criterion": cid, "criterion_title": text(verdict.criterion.title), "domain": domain,
-                        "schools": len(results), "integrated": finding.get("integrated") if finding else None,
-                        "share": finding.get("share") if finding else None, "max": verdict.criterion.max,
-                        "proposed": verdict.proposed, "reason": text(verdict.reason)})
-    return out
-
-
 def _printable(s: Mapping[str, Any]) -> dict[str, Any]:
     """A school row's cells as printed, with the value each cell sorts by."""
     proposed = num(s["proposed"]) + (f" (trên {num(s['verified'])} điểm đã kiểm chứng)" if s["verified"] is not None else "")
@@ -173,12 +117,13 @@ def _printable(s: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def render_summary_html(rows: Sequence[Mapping[str, Any]], *, finals: Finals | None = None,
-                        links: Mapping[str, str] | None = None) -> str:
-    """The batch summary page (sortable by clicking a header; readable and printable without the script)."""
+                        links: Mapping[str, str] | None = None, scores: Sequence[Mapping[str, Any]] = ()) -> str:
+    """The batch summary page (sortable by clicking a header; readable and printable without the script), with
+    the district scores given (audit.district.district_scores)."""
     schools = school_rows(rows, finals, links)
     year = next((text(r.get("year")) for r in rows if r.get("year")), "")
     view = {"schools": [_printable(s) for s in schools], "districts": district_rows(schools),
-            "scores": district_scores(rows), "finals": finals is not None, "year": year,
+            "scores": list(scores), "finals": finals is not None, "year": year,
             "columns": L.SUMMARY_COLUMNS, "labels": L,
             "count": len(schools), "scored": sum(1 for s in schools if s["usable"]),
             "troubled": [s for s in schools if s["notice"]]}
@@ -245,8 +190,10 @@ def _scores_sheet(ws: Worksheet, scores: list[dict[str, Any]]) -> None:
     ws.freeze_panes = "A2"
 
 
-def render_summary_xlsx(rows: Sequence[Mapping[str, Any]], *, finals: Finals | None = None) -> bytes:
-    """The batch summary workbook: "Tổng hợp" (one row per school), "Theo quận huyện", and district scores if any."""
+def render_summary_xlsx(rows: Sequence[Mapping[str, Any]], *, finals: Finals | None = None,
+                        scores: Sequence[Mapping[str, Any]] = ()) -> bytes:
+    """The batch summary workbook: "Tổng hợp" (one row per school), "Theo quận huyện", and the district scores
+    given, if any."""
     schools = school_rows(rows, finals)
     book = Workbook()
     sheet = book.active
@@ -254,9 +201,8 @@ def render_summary_xlsx(rows: Sequence[Mapping[str, Any]], *, finals: Finals | N
     sheet.title = "Tổng hợp"
     _schools_sheet(sheet, schools, finals is not None)
     _districts_sheet(book.create_sheet("Theo quận huyện"), district_rows(schools))
-    scores = district_scores(rows)
     if scores:
-        _scores_sheet(book.create_sheet("Điểm quận huyện"), scores)
+        _scores_sheet(book.create_sheet("Điểm quận huyện"), list(scores))
     book.properties.creator = "school-audit"
     out = io.BytesIO()
     book.save(out)
