@@ -176,7 +176,7 @@ def _districts_sheet(ws: Worksheet, districts: list[dict[str, Any]]) -> None:
     ws.freeze_panes = "A2"
 
 
-def _scores_sheet(ws: Worksheet, scores: list[dict[str, Any]]) -> None:
+def _scores_sheet(ws: Worksheet, scores: Sequence[Mapping[str, Any]]) -> None:
     headers = ["Quận/huyện", "Bộ tiêu chí", "Tiêu chí", "Tên miền", "Số trường có kết quả", "Trường trong hệ thống",
                "Tỷ lệ (%)", "Điểm chuẩn", "Điểm đề xuất", "Lý do"]
     _put_row(ws, 1, headers)
@@ -202,7 +202,7 @@ def render_summary_xlsx(rows: Sequence[Mapping[str, Any]], *, finals: Finals | N
     _schools_sheet(sheet, schools, finals is not None)
     _districts_sheet(book.create_sheet("Theo quận huyện"), district_rows(schools))
     if scores:
-        _scores_sheet(book.create_sheet("Điểm quận huyện"), list(scores))
+        _scores_sheet(book.create_sheet("Điểm quận huyện"), scores)
     book.properties.creator = "school-audit"
     out = io.BytesIO()
     book.save(out)
