@@ -4,11 +4,13 @@ from __future__ import annotations
 import hashlib
 import random
 import socket
+import sys
 import threading
+import time
 from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
-from typing import Any
+from typing import Any, Callable, Mapping
 from urllib.parse import parse_qsl, urlsplit
 
 from audit.simulator import directory
@@ -29,9 +31,48 @@ SERVER_HEADERS = {"vhv": {"Server": "nginx"},
 ETAG_TEMPLATES = ("vhv", "nukeviet")
 
 
-def handler_for(site: Site) -> type[BaseHTTPRequestHandler]:
+class QuietServer(ThreadingHTTPServer):
+    """A threading HTTP server that does not print a traceback when a client drops its connection."""
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """Connections reset or cut by the client are normal (a crawler closing its pool, a killed worker)."""
+        if not isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            super().handle_error(request, client_address)
+
+
+class RequestLog:
+    """Every request the portals answered, in arrival order: (monotonic time, server "address:port", host,
+    method, path, status); what a benchmark measures politeness from (one list, appended by the handlers)."""
+
+    def __init__(self) -> None:
+        self.entries: list[tuple[float, str, str, str, str, int]] = []
+
+    def record(self, at: float, server: str, host: str, method: str, path: str, status: int) -> None:
+        """One answered request."""
+        self.entries.append((at, server, host, method, path, status))
+
+    def since(self, start: int) -> list[tuple[float, str, str, str, str, int]]:
+        """The entries from index `start` on (mark with len(log.entries))."""
+        return self.entries[start:]
+
+
+Lookup = Callable[[str], "tuple[Site, FaultState] | None"]
+
+
+def handler_for(site: Site, log: RequestLog | None = None) -> type[BaseHTTPRequestHandler]:
     """A request handler class bound to one portal's site and fault state."""
-    state = FaultState()
+    found = (site, FaultState())
+    return _handler(lambda host: found, log)
+
+
+def vhost_handler(portals: dict[str, tuple[Site, FaultState]], log: RequestLog | None) -> type[BaseHTTPRequestHandler]:
+    """A handler serving several portals on one server, chosen by the Host header's name (404 for others)."""
+    return _handler(lambda host: portals.get(host.rsplit(":", 1)[0].lower().rstrip(".")), log)
+
+
+def _handler(lookup: Lookup, log: RequestLog | None) -> type[BaseHTTPRequestHandler]:
+    """The handler class: the portal for the request's Host, its faults, its answer."""
 
     class PortalHandler(BaseHTTPRequestHandler):
         """Translates HTTP requests into Request objects for the site."""
@@ -52,17 +93,35 @@ def handler_for(site: Site) -> type[BaseHTTPRequestHandler]:
 
         def answer(self, method: str) -> None:
             """Build the Request, apply faults, write the Response."""
+            at, host = time.monotonic(), self.headers.get("Host", "127.0.0.1")
             parts = urlsplit(self.path)
             form: dict[str, str] = {}
             length = int(self.headers.get("Content-Length") or 0)
             if length:
                 form = dict(parse_qsl(self.rfile.read(length).decode("utf-8", "replace")))
-            req = Request(method, parts.path or "/", dict(parse_qsl(parts.query)), form,
-                          self.headers.get("Host", "127.0.0.1"))
-            self.write(respond(site, req, state), method)
+            found = lookup(host)
+            if found is None:
+                status = self.unknown(method)
+            else:
+                site, state = found
+                req = Request(method, parts.path or "/", dict(parse_qsl(parts.query)), form, host)
+                status = self.write(site, respond(site, req, state), method)
+            if log is not None:
+                bound: Any = self.server.server_address
+                log.record(at, f"{bound[0]}:{bound[1]}", host, method, self.path, status)
 
-        def write(self, resp: Response, method: str) -> None:
-            """Status, headers and (unless HEAD or 304) the body; an ETag where the template sends one."""
+        def unknown(self, method: str) -> int:
+            """No portal of that name on this server."""
+            body = b"unknown host"
+            self.send_response(404)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if method != "HEAD":
+                self.wfile.write(body)
+            return 404
+
+        def write(self, site: Site, resp: Response, method: str) -> int:
+            """Status, headers and (unless HEAD or 304) the body; an ETag where the template sends one; the status."""
             body = resp.body.encode("utf-8") if isinstance(resp.body, str) else resp.body
             headers = {**SERVER_HEADERS[site.portal.template], **resp.headers}
             if resp.status == 200 and method != "POST" and site.portal.template in ETAG_TEMPLATES:
@@ -72,7 +131,7 @@ def handler_for(site: Site) -> type[BaseHTTPRequestHandler]:
                     for key, value in headers.items():
                         self.send_header(key, value)
                     self.end_headers()
-                    return
+                    return 304
             self.send_response(resp.status)
             for key, value in headers.items():
                 self.send_header(key, value)
@@ -81,6 +140,7 @@ def handler_for(site: Site) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             if method != "HEAD":
                 self.wfile.write(body)
+            return resp.status
 
         def log_message(self, format: str, *args: Any) -> None:
             """Quiet."""
@@ -90,9 +150,16 @@ def handler_for(site: Site) -> type[BaseHTTPRequestHandler]:
 
 class Running:
     """The served world; a context manager that shuts every server down on exit. With a first `port`, the portals
-    listen on port, port + 1, … in order and the district directory on the port after the last; else on free ports."""
+    listen on port, port + 1, … in order and the district directory on the port after the last; else on free ports.
 
-    def __init__(self, world: World, port: int = 0) -> None:
+    With `hosts` (portal id -> (host name, loopback address), see `shared_hosts`), portals sharing an address
+    are served by one server there (virtual hosts, chosen by the Host header), on `port` or a free one, and
+    their URLs use the names: reach them with `AUDIT_RESOLVE=<resolve_pairs()>`. With `record`, every
+    answered request is kept in `log` (a RequestLog).
+    """
+
+    def __init__(self, world: World, port: int = 0, hosts: Mapping[str, tuple[str, str]] | None = None,
+                 record: bool = False) -> None:
         self.world = world
         self.next_port = port
         self.servers: list[ThreadingHTTPServer] = []
@@ -100,8 +167,13 @@ class Running:
         self.urls: dict[str, str] = {}
         self.sites: dict[str, Site] = {}
         self.details: dict[str, dict[str, str]] = {}
-        for portal in world.portals:
-            self.urls[portal.id] = self._start(portal)
+        self.hosts = dict(hosts or {})
+        self.log: RequestLog | None = RequestLog() if record else None
+        if self.hosts:
+            self._start_shared(port)
+        else:
+            for portal in world.portals:
+                self.urls[portal.id] = self._start(portal)
         self.district = self._listen(directory.handler(world, self.urls), "sim-district")
 
     def _port(self) -> int:
@@ -110,30 +182,56 @@ class Running:
         self.next_port += 1 if port else 0
         return port
 
-    def _listen(self, handler: type[BaseHTTPRequestHandler], name: str) -> str:
+    def _listen(self, handler: type[BaseHTTPRequestHandler], name: str, address: str = "127.0.0.1",
+                port: int | None = None) -> str:
         """Serve a handler on a loopback port in a daemon thread; return its base URL."""
-        server = ThreadingHTTPServer(("127.0.0.1", self._port()), handler)
-        server.daemon_threads = True
+        server = QuietServer((address, self._port() if port is None else port), handler)
         threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
                          daemon=True, name=name).start()
         self.servers.append(server)
-        return f"http://127.0.0.1:{server.server_address[1]}/"
+        return f"http://{address}:{server.server_address[1]}/"
+
+    def _site(self, portal: PortalSpec) -> Site:
+        site = SITES[portal.template](portal, lambda: self.world.day)
+        self.sites[portal.id] = site
+        self.details[portal.id] = self._details(site)
+        return site
 
     def _start(self, portal: PortalSpec) -> str:
         """Start one portal (or reserve a closed port for "down") and return its URL."""
-        site = SITES[portal.template](portal, lambda: self.world.day)
-        self.sites[portal.id] = site
+        site = self._site(portal)
         if "down" in portal.faults:
-            sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-            sock.bind(("127.0.0.1", self._port()))   # bound, never listening: connection refused
-            self.reserved.append(sock)
-            port = sock.getsockname()[1]
-        else:
-            url = self._listen(handler_for(site), f"sim-{portal.id}")
-            self.details[portal.id] = self._details(site)
-            return url
-        self.details[portal.id] = self._details(site)
-        return f"http://127.0.0.1:{port}/"
+            return f"http://127.0.0.1:{self._closed_port('127.0.0.1', self._port())}/"
+        return self._listen(handler_for(site, self.log), f"sim-{portal.id}")
+
+    def _closed_port(self, address: str, port: int) -> int:
+        """A port bound, never listening: connection refused."""
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.bind((address, port))
+        self.reserved.append(sock)
+        return int(sock.getsockname()[1])
+
+    def _start_shared(self, port: int) -> None:
+        """One virtual-host server per address for the portals named there; "down" ones on a closed port."""
+        by_address: dict[str, dict[str, tuple[Site, FaultState]]] = {}
+        for portal in self.world.portals:
+            name, address = self.hosts[portal.id]
+            site = self._site(portal)
+            if "down" in portal.faults:
+                self.urls[portal.id] = f"http://{name}:{self._closed_port(address, 0)}/"
+                continue
+            by_address.setdefault(address, {})[name.lower()] = (site, FaultState())
+        for address, portals in by_address.items():
+            base = self._listen(vhost_handler(portals, self.log), f"sim-{address}", address, port)
+            server_port = urlsplit(base).port
+            for portal in self.world.portals:
+                name, at = self.hosts[portal.id]
+                if at == address and portal.id not in self.urls:
+                    self.urls[portal.id] = f"http://{name}:{server_port}/"
+
+    def resolve_pairs(self) -> str:
+        """The served names and their addresses as `AUDIT_RESOLVE` wants them ("name:address,...")."""
+        return ",".join(f"{name}:{address}" for name, address in self.hosts.values())
 
     def _details(self, site: Site) -> dict[str, str]:
         """Fault specifics a test or benchmark needs (which URL is slow, where / redirects)."""
@@ -188,6 +286,18 @@ class Running:
         self.close()
 
 
-def serve(world: World, port: int = 0) -> Running:
-    """Start every portal of the world (from `port` on, else on free ports); use as `with serve(world) as running:`."""
-    return Running(world, port)
+def shared_hosts(world: World, servers: int, first: int = 2) -> dict[str, tuple[str, str]]:
+    """Portals spread round-robin over `servers` loopback addresses 127.0.0.<first>…, each portal named
+    "<id>.pgd<k>.edu.vn" after its server k (so its registered domain is its server's too)."""
+    out = {}
+    for i, portal in enumerate(world.portals):
+        k = i % max(1, servers)
+        out[portal.id] = (f"{portal.id}.pgd{k + 1}.edu.vn", f"127.0.0.{first + k}")
+    return out
+
+
+def serve(world: World, port: int = 0, hosts: Mapping[str, tuple[str, str]] | None = None,
+          record: bool = False) -> Running:
+    """Start every portal of the world (from `port` on, else on free ports); use as `with serve(world) as running:`.
+    `hosts` serves them as virtual hosts of shared servers, `record` keeps a request log (see Running)."""
+    return Running(world, port, hosts, record)
