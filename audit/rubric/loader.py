@@ -10,19 +10,13 @@ import yaml
 from audit import vocabulary as vocab
 from audit.rubric.model import (Check, Criterion, Deduction, Grade, Group, Level, PassRule,
                                 Rubric, Scoring, Tier, Window)
+from audit.rubric.errors import RubricError
+from audit.rubric.validate import validate
 from audit.rubric.yamlines import LineDict, load_yaml
 from audit.text import clean
 
 RUBRICS_DIR = Path(__file__).resolve().parents[1] / "rubrics"   # package data: shipped inside the wheel
 _MONTH_DAY = re.compile(r"^(\d{2})-(\d{2})$")
-
-
-class RubricError(Exception):
-    """A problem in a rubric file, located at file:line."""
-
-    def __init__(self, path: str, line: int, message: str):
-        super().__init__(f"{path}:{line}: {message}")
-        self.path, self.line, self.message = path, line, message
 
 
 class _Reader:
@@ -201,7 +195,6 @@ def parse_rubric(text: str, path: str = "<rubric>") -> Rubric:
 
 def load_rubric(path: str | Path) -> Rubric:
     """Load and validate one rubric file."""
-    from audit.rubric.validate import validate  # local: validate imports the model only
     p = Path(path)
     try:
         text = p.read_text(encoding="utf-8")

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Iterable
 
 from audit import vocabulary as vocab
-from audit.rubric.loader import RubricError
+from audit.rubric.errors import RubricError
 from audit.rubric.model import Check, Criterion, Group, Rubric
 
 _EPS = 1e-6
