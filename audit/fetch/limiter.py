@@ -1,4 +1,5 @@
-"""Per-host politeness: minimum spacing between request starts and a cap on requests in flight."""
+"""Politeness per server (the key comes from `politeness.py`): minimum spacing between request starts and a cap on
+requests in flight."""
 from __future__ import annotations
 
 import threading

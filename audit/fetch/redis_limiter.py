@@ -1,4 +1,4 @@
-"""Per-host politeness shared by every worker process through Redis (server clock only).
+"""Politeness per server (a key of `politeness.py`) shared by every worker process through Redis (server clock only).
 
 Two keys per host, both expiring on their own:
 - `<prefix><host>:slots`: a sorted set of lease ids scored by expiry (ms, Redis TIME); at most
