@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from flask import Flask, Response, render_template
+from flask import Flask, Response, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -47,12 +47,15 @@ def csrf_error(_error: CSRFError) -> tuple[str, int]:
     return _error_page(CSRF_MESSAGE, 400)
 
 
-def http_error(error: HTTPException) -> tuple[str, int] | HTTPException:
-    """Error pages in Vietnamese (redirects and other non-errors pass through)."""
+def http_error(error: HTTPException) -> tuple[str | Response, int] | HTTPException:
+    """Error pages in Vietnamese (redirects and other non-errors pass through); under /api/ JSON instead."""
     code = error.code or 500
     if code < 400:
         return error
-    return _error_page(ERRORS.get(code, error.description or "Lỗi."), code)
+    message = ERRORS.get(code, error.description or "Lỗi.")
+    if request.path.startswith("/api/"):
+        return jsonify(error=message), code
+    return _error_page(message, code)
 
 
 def add_hsts(response: Response) -> Response:
