@@ -139,6 +139,29 @@ def test_the_connection_goes_to_the_checked_address(tmp_path: Path) -> None:
         srv.httpd.server_close()
 
 
+def test_tls_to_a_pinned_name_still_names_the_host(tmp_path: Path) -> None:
+    """Connected to the pinned address, the TLS handshake still sends the name (SNI) and the Host header it."""
+    import ssl
+    import subprocess
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out",
+                    str(cert), "-days", "1", "-subj", "/CN=a.hcm.edu.vn", "-addext", "subjectAltName=DNS:a.hcm.edu.vn"],
+                   check=True, capture_output=True)
+    context, names = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER), list[str]()
+    context.load_cert_chain(cert, key)
+    context.sni_callback = lambda sock, name, ctx: names.append(name)
+    srv = Shared()
+    srv.httpd.socket = context.wrap_socket(srv.httpd.socket, server_side=True)
+    f = Fetcher(settings(tmp_path, "ip"), verify_tls=False, obey_robots=False)
+    try:
+        assert f.get(f"https://a.hcm.edu.vn:{srv.port}/").status == 200
+    finally:
+        f.close()
+        srv.httpd.shutdown()
+        srv.httpd.server_close()
+    assert names == ["a.hcm.edu.vn"] and srv.hits[0][1] == f"a.hcm.edu.vn:{srv.port}"
+
+
 @pytest.fixture
 def prefix() -> Iterator[str]:
     """A Redis key prefix of this test alone; its keys are deleted afterwards."""
