@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from audit import labels
 from audit.config import Settings
 from audit.pipeline import audit_inline
+from audit.queue import client, send_spread
 from audit.store import Store
 
 log = logging.getLogger(__name__)
@@ -63,10 +64,10 @@ def run_inline(store: Store, settings: Settings, batch_id: str, year: str, schoo
             store.finish_run(store.start_run(school_id, year, batch_id), "failed", f"{type(exc).__name__}: {exc}")
 
 
-def enqueue(batch_id: str, year: str, school_ids: list[str]) -> None:
-    """One chord per school on the broker (idempotent: re-enqueueing redoes, never doubles)."""
-    from workers.tasks import enqueue_spread
-    enqueue_spread(batch_id, year, [(school_id, 0) for school_id in school_ids])
+def enqueue(store: Store, settings: Settings, batch_id: str, year: str, school_ids: list[str]) -> None:
+    """One chord per school on the broker, servers taken in turn (idempotent: re-enqueueing redoes, never
+    doubles)."""
+    send_spread(client(settings), store, settings, batch_id, year, [(school_id, 0) for school_id in school_ids])
 
 
 def status_counts(progress: dict[str, Any]) -> str:

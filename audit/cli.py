@@ -45,7 +45,7 @@ def _score(args: argparse.Namespace) -> int:
 
 
 def _school(args: argparse.Namespace) -> int:
-    from audit.school import school_command
+    from audit.commands import school_command
     return school_command(args.url, args.rubric, args.year, args.self_scores, args.evidence or [],
                           args.out, args.json, args.insecure, args.name)
 

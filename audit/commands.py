@@ -8,7 +8,14 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from urllib.parse import urlsplit
+
 from audit.assess import assess
+from audit.cli_progress import crawl_display
+from audit.config import load_settings
+from audit.evidence.match import issuer_flags
+from audit.evidence.run import parse_files
+from audit.school import normalise_url, run_audit
 from audit.config import TIMEZONE
 from audit.errors import InputError
 from audit.findings import Finding, findings_from_json
@@ -116,8 +123,9 @@ NO_BROKER = ("không kết nối được hàng đợi (broker) {broker}: {error
 
 def workers_listening(timeout: float = 1.0) -> int:
     """How many Celery workers answer a ping on the broker (the first answer ends the wait)."""
-    from workers.app import app
-    return len(app.control.ping(timeout=timeout, limit=1) or [])
+    from audit.config import load_settings
+    from audit.queue import client, workers_listening as listening
+    return listening(client(load_settings()), timeout)
 
 
 def warn_without_workers() -> None:
@@ -155,7 +163,7 @@ def batch_command(registry: str | None, year_text: str | None, inline: bool, res
             except KeyError:
                 raise InputError("--resume", f"không có đợt kiểm tra '{resume}' trong kho dữ liệu") from None
             warn_without_workers()
-            enqueue(resume, year, pending)
+            enqueue(store, settings, resume, year, pending)
             print(f"{resume}: {len(pending)} trường được đưa lại vào hàng đợi")
             return 0
         assert entries is not None
@@ -172,7 +180,7 @@ def batch_command(registry: str | None, year_text: str | None, inline: bool, res
                     with display.school(n, len(entries), entry.name or entry.id) as hook, listening(hook):
                         run_inline(store, settings, batch_id, year, [entry.id])
         else:
-            enqueue(batch_id, year, ids)
+            enqueue(store, settings, batch_id, year, ids)
         print(batch_id)
         return 0
     finally:
@@ -225,4 +233,52 @@ def report_command(results: list[str], batch_id: str | None, out: str | None, ye
         written = rebuild_files(read_result_files(results), Path(out or "audit-out/report"))
     summary = next((p for p in written if p.name == "summary.html"), None)
     print(f"Đã viết {len(written)} tệp báo cáo; tổng hợp: {summary}")
+    return 0
+
+
+EXIT_CRAWL_FAILED = 3
+
+
+def previous_readings(folder: Path, school_url: str) -> list[dict[str, Any]]:
+    """Counter readings kept in an earlier result for the same school (visits need two days)."""
+    try:
+        old = json.loads((folder / "result.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    if urlsplit(old.get("school", {}).get("url", "")).netloc != urlsplit(school_url).netloc:
+        return []
+    return [r for r in old.get("visits", {}).get("readings", []) if isinstance(r, dict) and "total" in r]
+
+
+def school_command(url: str, rubric_id: str, year_text: str | None, self_path: str | None,
+                   evidence: list[str], out_dir: str | None, json_target: str | None, insecure: bool,
+                   name: str | None = None) -> int:
+    """Audit one school end to end; exit 3 when the portal could not be crawled at all."""
+    urls = normalise_url(url)
+    rubric = find_rubric(rubric_id)
+    year = resolve_year(year_text)
+    selfs = read_self_scores(self_path, rubric) if self_path else {}
+    settings = load_settings()
+    documents = parse_files(evidence, settings) if evidence else None
+    if documents:
+        issuer_flags(documents, name)
+    host = urlsplit(urls[0]).netloc.replace(":", "_")
+    folder = Path(out_dir or Path("audit-out") / host)
+    with crawl_display(urlsplit(urls[0]).netloc) as progress:
+        document, outcome = run_audit(urls, rubric, year, selfs, settings, insecure,
+                                      previous_readings(folder, urls[0]), documents, {"name": name}, progress)
+    write_json(document, str(folder / "result.json"))
+    from audit.report import write_school_report
+    from audit.report.snapshots import outcome_reader, write_snapshots
+    snapshots = write_snapshots(folder, document, outcome.pages, outcome_reader(outcome.pages))
+    reports = write_school_report(folder, document, rubric=rubric, snapshots=snapshots)
+    if json_target:
+        write_json(document, json_target)
+    if json_target != "-":
+        print(summary_table(document))
+        print("Báo cáo: " + ", ".join(str(p) for p in reports))
+    if outcome.failed:
+        reason = document.get("crawl", {}).get("reason") or outcome.failure
+        print(f"audit: school: không thu thập được cổng thông tin {urls[0]}: {reason}", file=sys.stderr)
+        return EXIT_CRAWL_FAILED
     return 0

@@ -25,6 +25,7 @@ from audit.config import Settings
 from audit.errors import InputError
 from audit.fetch.limiter import LocalHostLimiter
 from audit.pipeline import audit_inline
+from audit.queue import client, send_audit
 from audit.rubric import find_rubric
 from audit.school import normalise_url
 from audit.schoolyear import parse_school_year
@@ -279,16 +280,10 @@ class CeleryDispatcher:
     """Sends an audit to the Celery workers by task name (the crawl and evidence tasks, then the score task)."""
 
     def __init__(self, settings: Settings) -> None:
-        from celery import Celery
-        self.app = Celery("school_audit", broker=settings.broker_url, backend=settings.broker_url)
-        self.app.conf.update(task_serializer="json", result_serializer="json", accept_content=["json"])
+        self.app = client(settings)
 
     def __call__(self, audit_id: str, school_id: str, year: str) -> None:
-        from celery import chord, group
-        args = (school_id, year, audit_id)
-        parts = group(self.app.signature("audit.crawl", args=args, queue="crawl", immutable=True),
-                      self.app.signature("audit.evidence", args=args, queue="evidence", immutable=True))
-        chord(parts)(self.app.signature("audit.score", args=args, queue="score"))
+        send_audit(self.app, school_id, year, audit_id)
 
 
 def default_dispatch(store: Store, settings: Settings) -> Dispatch:

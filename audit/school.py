@@ -1,17 +1,13 @@
-"""`audit school`: crawl one portal now, in this process, score it and write the result."""
+"""One school's audit in this process: crawl the portal (within its budget, under a hard limit), check what the rubric's
+web checks need, assess (the CLI's `audit school` and the batch pipeline both come here)."""
 from __future__ import annotations
 
-import json
-import sys
 from datetime import date, datetime, timezone
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from audit.assess import assess
-from audit.cli_progress import crawl_display
-from audit.commands import resolve_year, write_json
-from audit.config import Settings, load_settings
+from audit.config import Settings
 from audit.crawl.budget import Budget
 from audit.crawl.crawler import crawl_school
 from audit.crawl.memory import Memory
@@ -22,15 +18,9 @@ from audit.crawl.watchdog import run_limited
 from audit.detect.integration import listed_in
 from audit.errors import InputError
 from audit.findings import Finding
-from audit.evidence.match import issuer_flags
-from audit.evidence.run import parse_files
 from audit.fetch import FetchError, Fetcher
-from audit.render import summary_table
-from audit.rubric import Rubric, find_rubric
+from audit.rubric import Rubric
 from audit.schoolyear import SchoolYear
-from audit.selfscore import read_self_scores
-
-EXIT_CRAWL_FAILED = 3
 
 
 def normalise_url(text: str) -> list[str]:
@@ -109,17 +99,6 @@ def _listed(fetcher: Fetcher, directory: str | None, school_url: str) -> bool | 
     return listed_in(page.content, page.url, school_url)
 
 
-def previous_readings(folder: Path, school_url: str) -> list[dict[str, Any]]:
-    """Counter readings kept in an earlier result for the same school (visits need two days)."""
-    try:
-        old = json.loads((folder / "result.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return []
-    if urlsplit(old.get("school", {}).get("url", "")).netloc != urlsplit(school_url).netloc:
-        return []
-    return [r for r in old.get("visits", {}).get("readings", []) if isinstance(r, dict) and "total" in r]
-
-
 def crawl_and_check(urls: list[str], fetcher: Fetcher, rubric: Rubric, window: tuple[date, date],
                     readings: list[dict[str, Any]], memory: Memory | None = None,
                     progress: ProgressHook | None = None) -> tuple[CrawlOutcome, dict[str, Finding]]:
@@ -147,37 +126,3 @@ def run_audit(urls: list[str], rubric: Rubric, year: SchoolYear, selfs: dict[str
     who = {"id": None, "name": None, **(school or {}), "url": outcome.final_url or urls[0]}
     document = assess(rubric, year, who, crawl_section(outcome), findings, selfs, documents)
     return document, outcome
-
-
-def school_command(url: str, rubric_id: str, year_text: str | None, self_path: str | None,
-                   evidence: list[str], out_dir: str | None, json_target: str | None, insecure: bool,
-                   name: str | None = None) -> int:
-    """Audit one school end to end; exit 3 when the portal could not be crawled at all."""
-    urls = normalise_url(url)
-    rubric = find_rubric(rubric_id)
-    year = resolve_year(year_text)
-    selfs = read_self_scores(self_path, rubric) if self_path else {}
-    settings = load_settings()
-    documents = parse_files(evidence, settings) if evidence else None
-    if documents:
-        issuer_flags(documents, name)
-    host = urlsplit(urls[0]).netloc.replace(":", "_")
-    folder = Path(out_dir or Path("audit-out") / host)
-    with crawl_display(urlsplit(urls[0]).netloc) as progress:
-        document, outcome = run_audit(urls, rubric, year, selfs, settings, insecure,
-                                      previous_readings(folder, urls[0]), documents, {"name": name}, progress)
-    write_json(document, str(folder / "result.json"))
-    from audit.report import write_school_report
-    from audit.report.snapshots import outcome_reader, write_snapshots
-    snapshots = write_snapshots(folder, document, outcome.pages, outcome_reader(outcome.pages))
-    reports = write_school_report(folder, document, rubric=rubric, snapshots=snapshots)
-    if json_target:
-        write_json(document, json_target)
-    if json_target != "-":
-        print(summary_table(document))
-        print("Báo cáo: " + ", ".join(str(p) for p in reports))
-    if outcome.failed:
-        reason = document.get("crawl", {}).get("reason") or outcome.failure
-        print(f"audit: school: không thu thập được cổng thông tin {urls[0]}: {reason}", file=sys.stderr)
-        return EXIT_CRAWL_FAILED
-    return 0

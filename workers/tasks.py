@@ -6,16 +6,14 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 from typing import Any
 
-from celery import chord, group
 from redis.exceptions import ConnectionError as RedisConnectionError
 from sqlalchemy.exc import OperationalError
 
 from audit.config import Settings, load_settings
 from audit.fetch import TransientFetchError
-from audit.fetch.netguard import parse_resolve
-from audit.fetch.politeness import interleave, server_keys
 from audit.nightly import nightly, requeue_stale
 from audit.pipeline import crawl_step, evidence_step, score_step
+from audit.queue import send_audit, send_spread
 from audit.store import Store
 from workers.app import app
 
@@ -58,29 +56,13 @@ def score_task(_parts: Any, school_id: str, year: str, run_key: str) -> dict[str
 
 def audit_school_async(school_id: str, year: str, run_key: str, countdown: int = 0) -> Any:
     """A chord per school: crawl and evidence in parallel (after `countdown` s), then score."""
-    parts = group(crawl_task.si(school_id, year, run_key).set(countdown=countdown),
-                  evidence_task.si(school_id, year, run_key).set(countdown=countdown))
-    return chord(parts)(score_task.s(school_id, year, run_key))
-
-
-def by_server(store: Store, settings: Settings, plan: list[tuple[str, int]]) -> list[tuple[str, int]]:
-    """The plan in an order that takes the schools' servers (politeness keys) in turn, so the workers'
-    threads spread over servers instead of queueing behind one."""
-    def url(school_id: str) -> str:
-        try:
-            return str(store.school(school_id)["url"])
-        except KeyError:
-            return school_id
-    keys = server_keys(settings.politeness_key, [url(sid) for sid, _ in plan], parse_resolve(settings.resolve))
-    of = {sid: key for (sid, _), key in zip(plan, keys)}
-    return interleave(plan, lambda item: of[item[0]])
+    return send_audit(app, school_id, year, run_key, countdown)
 
 
 def enqueue_spread(batch_id: str, year: str, plan: list[tuple[str, int]]) -> None:
     """Enqueue each school after its delay, servers taken in turn."""
     settings, store = _context()
-    for school_id, countdown in by_server(store, settings, plan):
-        audit_school_async(school_id, year, batch_id, countdown)
+    send_spread(app, store, settings, batch_id, year, plan)
 
 
 @app.task(name="audit.nightly", queue="score")
