@@ -12,12 +12,13 @@ import hashlib
 import logging
 import os
 import re
+import tempfile
 import threading
 import unicodedata
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Callable, Protocol
 from urllib.parse import urlsplit
 
 from audit.batch import create_new_batch
@@ -207,25 +208,67 @@ def _year(text: str) -> str:
 
 
 # starting
+def _check_sheet(sheet: Upload, rubric_id: str) -> None:
+    """Read an uploaded sheet in a folder of its own (nothing kept); InputError naming the upload, never a path of
+    this server."""
+    name = safe_name(sheet.name)
+    with tempfile.TemporaryDirectory(prefix="audit-sheet-") as folder:
+        path = Path(folder) / name
+        path.write_bytes(sheet.data)
+        try:
+            read_self_scores(path, find_rubric(rubric_id))
+        except InputError as exc:
+            raise InputError(name, exc.message, exc.row) from None
+
+
+def check_request(settings: Settings, req: AuditRequest, rubric_id: str | None,
+                  previous: dict[str, Any] | None = None) -> str:
+    """Check everything an audit is started with before anything is created (year, rubric, uploads, the sheet
+    read with the rubric, or the previous audit's sheet); the school year. InputError in Vietnamese."""
+    year = _year(req.year)
+    rubric = _rubric_id(rubric_id)
+    check_uploads(settings, req.sheet, req.evidence)
+    if req.sheet is not None:
+        _check_sheet(req.sheet, rubric)
+    elif previous is not None and previous.get("self_scores"):
+        try:
+            read_self_scores(previous["self_scores"], find_rubric(rubric))
+        except InputError as exc:
+            raise InputError(Path(previous["self_scores"]).name, exc.message, exc.row) from None
+    return year
+
+
+def previous_inputs(store: Store, school: dict[str, Any], year: str, run_id: int | None = None,
+                    usable: Callable[[dict[str, Any]], bool] = lambda audit: True) -> dict[str, Any]:
+    """What "Kiểm tra lại" reuses: the inputs of the school's newest `usable` audit of the year (else the
+    registry's sheet and evidence folder), compared with `run_id` (the result looked at; else that audit's run,
+    else the school's newest result of the year): {"self_scores", "evidence", "uploads", "run_id"}."""
+    newest = next((a for a in store.audits_of(school["id"], year) if usable(a)), None)
+    source = newest if newest is not None else school
+    if run_id is None:
+        run_id = newest.get("run_id") if newest is not None else None
+    if run_id is None:
+        run_id = next((row.get("run_id") for row in store.latest_results(year, school["id"])), None)
+    return {"self_scores": source.get("self_scores"), "evidence": source.get("evidence"),
+            "uploads": list((newest or {}).get("uploads") or []), "run_id": run_id}
+
+
 def start_audit(store: Store, settings: Settings, dispatch: Dispatch, school: dict[str, Any], req: AuditRequest,
                 user: str | None, previous: dict[str, Any] | None = None) -> str:
     """Check and keep the uploads, create the audit (a batch of this one school, of the request's kind) and hand
     it to `dispatch`; its id. `previous`: the audit re-run ("Kiểm tra lại"), whose inputs are reused unless new
     ones are sent. InputError for bad input (nothing is created); a dispatch failure is recorded on the audit."""
-    year = _year(req.year)
     rubric_id = _rubric_id(req.rubric or school["rubric"])
+    year = check_request(settings, req, rubric_id, previous)
     if rubric_id != school["rubric"]:
         store.upsert_school(school["id"], school["name"], school["url"], rubric_id, school["district"],
                             school.get("self_scores"), school.get("evidence"))
-    check_uploads(settings, req.sheet, req.evidence)
     batch_id = create_new_batch(store, PREFIX.get(req.kind, "ban"), year, [school["id"]], kind=req.kind)
     inputs = store_uploads(settings, batch_id, req.sheet, req.evidence)
     if previous is not None:
         inputs["self_scores"] = inputs["self_scores"] or previous.get("self_scores")
         inputs["evidence"] = inputs["evidence"] or previous.get("evidence")
         inputs["uploads"] = inputs["uploads"] or list(previous.get("uploads") or [])
-    if inputs["self_scores"]:
-        read_self_scores(inputs["self_scores"], find_rubric(rubric_id))   # a bad sheet is refused now, not later
     store.create_audit(batch_id, {"school_id": school["id"], "year": year, "kind": req.kind, "created_by": user,
                                   "self_scores": inputs["self_scores"], "evidence": inputs["evidence"],
                                   "uploads": inputs["uploads"],

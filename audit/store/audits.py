@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from audit.result import upgrade
-from audit.store.models import Audit, Batch, Result, Run
+from audit.store.models import Audit, Batch, Result, Run, School
 from audit.store.types import utcnow
 
 KINDS = ("desk", "api", "self")
@@ -86,3 +86,26 @@ def set_progress(s: Session, run_id: int, progress: dict[str, Any]) -> None:
     run = s.get(Run, run_id)
     if run is not None:
         run.progress = {**(run.progress or {}), **progress}
+
+
+def run_result(s: Session, run_id: int, with_result: bool = True) -> dict[str, Any] | None:
+    """A run: run_id, school_id, year, batch_id, kind (its batch's), district, status, finished_at, and its result
+    document (None before scoring) when asked; None for an unknown run."""
+    run = s.get(Run, run_id)
+    if run is None:
+        return None
+    batch = s.get(Batch, run.batch_id) if run.batch_id else None
+    out: dict[str, Any] = {"run_id": run.id, "school_id": run.school_id, "year": run.year, "batch_id": run.batch_id,
+                           "kind": batch.kind if batch is not None else None, "district": run.district,
+                           "status": run.status, "finished_at": run.finished_at.isoformat() if run.finished_at else None}
+    if with_result:
+        data = s.scalars(select(Result.data).where(Result.run_id == run.id)).first()
+        out["result"] = upgrade(dict(data)) if data is not None else None
+    return out
+
+
+def schools(s: Session) -> list[dict[str, Any]]:
+    """Every registered school: id, name, url, rubric, district (by district, then name)."""
+    rows = s.scalars(select(School)).all()
+    out = [{"id": r.id, "name": r.name, "url": r.url, "rubric": r.rubric, "district": r.district} for r in rows]
+    return sorted(out, key=lambda r: (r["district"] or "", r["name"] or r["id"]))

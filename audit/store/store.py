@@ -132,6 +132,17 @@ class Store:
         with self._tx() as s:
             audits.set_progress(s, run_id, progress)
 
+    def run_result(self, run_id: int, with_result: bool = True) -> dict[str, Any] | None:
+        """A run (school_id, year, batch_id, its batch's kind, district, status) with its result document when
+        asked; None if unknown."""
+        with self._tx() as s:
+            return audits.run_result(s, run_id, with_result)
+
+    def schools(self) -> list[dict[str, Any]]:
+        """Every registered school (id, name, url, rubric, district), by district then name."""
+        with self._tx() as s:
+            return audits.schools(s)
+
     # crawls and snapshots
     def save_crawl(self, run_id: int, outcome: CrawlOutcome) -> None:
         """Record the crawl's pages (replacing any earlier save of this run) and keep their bytes."""
