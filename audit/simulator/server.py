@@ -93,7 +93,7 @@ def _handler(lookup: Lookup, log: RequestLog | None) -> type[BaseHTTPRequestHand
 
         def answer(self, method: str) -> None:
             """Build the Request, apply faults, write the Response."""
-            at, host = time.monotonic(), self.headers.get("Host", "127.0.0.1")
+            self.arrived, host = time.monotonic(), self.headers.get("Host", "127.0.0.1")
             parts = urlsplit(self.path)
             form: dict[str, str] = {}
             length = int(self.headers.get("Content-Length") or 0)
@@ -101,38 +101,43 @@ def _handler(lookup: Lookup, log: RequestLog | None) -> type[BaseHTTPRequestHand
                 form = dict(parse_qsl(self.rfile.read(length).decode("utf-8", "replace")))
             found = lookup(host)
             if found is None:
-                status = self.unknown(method)
+                self.unknown(method)
             else:
                 site, state = found
                 req = Request(method, parts.path or "/", dict(parse_qsl(parts.query)), form, host)
-                status = self.write(site, respond(site, req, state), method)
+                self.write(site, respond(site, req, state), method)
+
+        def status(self, code: int, method: str) -> None:
+            """Log the request (before answering: a client may look at the log as soon as it has the answer)
+            and send the status line."""
             if log is not None:
                 bound: Any = self.server.server_address
-                log.record(at, f"{bound[0]}:{bound[1]}", host, method, self.path, status)
+                log.record(self.arrived, f"{bound[0]}:{bound[1]}", self.headers.get("Host", ""), method,
+                           self.path, code)
+            self.send_response(code)
 
-        def unknown(self, method: str) -> int:
+        def unknown(self, method: str) -> None:
             """No portal of that name on this server."""
             body = b"unknown host"
-            self.send_response(404)
+            self.status(404, method)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             if method != "HEAD":
                 self.wfile.write(body)
-            return 404
 
-        def write(self, site: Site, resp: Response, method: str) -> int:
-            """Status, headers and (unless HEAD or 304) the body; an ETag where the template sends one; the status."""
+        def write(self, site: Site, resp: Response, method: str) -> None:
+            """Status, headers and (unless HEAD or 304) the body; an ETag where the template sends one."""
             body = resp.body.encode("utf-8") if isinstance(resp.body, str) else resp.body
             headers = {**SERVER_HEADERS[site.portal.template], **resp.headers}
             if resp.status == 200 and method != "POST" and site.portal.template in ETAG_TEMPLATES:
                 headers["ETag"] = '"' + hashlib.sha1(body).hexdigest()[:20] + '"'
                 if self.headers.get("If-None-Match") == headers["ETag"]:
-                    self.send_response(304)
+                    self.status(304, method)
                     for key, value in headers.items():
                         self.send_header(key, value)
                     self.end_headers()
-                    return 304
-            self.send_response(resp.status)
+                    return
+            self.status(resp.status, method)
             for key, value in headers.items():
                 self.send_header(key, value)
             self.send_header("Content-Type", resp.ctype)
@@ -140,7 +145,6 @@ def _handler(lookup: Lookup, log: RequestLog | None) -> type[BaseHTTPRequestHand
             self.end_headers()
             if method != "HEAD":
                 self.wfile.write(body)
-            return resp.status
 
         def log_message(self, format: str, *args: Any) -> None:
             """Quiet."""
