@@ -83,7 +83,8 @@ def _serve(args: argparse.Namespace) -> int:
 def _users(args: argparse.Namespace) -> int:
     from audit.review.accounts import users_command
     return users_command(args.action, getattr(args, "username", None), getattr(args, "role", "reviewer"),
-                         getattr(args, "district", None), getattr(args, "password_stdin", False))
+                         getattr(args, "district", None), getattr(args, "password_stdin", False),
+                         getattr(args, "school", None))
 
 
 YEAR_HELP = "năm học, ví dụ 2021-2022 (mặc định: năm học đang diễn ra)"
@@ -102,10 +103,12 @@ def _users_parser(sub: Subparsers) -> None:
     users = _command(sub, "users", "quản lý tài khoản của bàn kiểm tra").add_subparsers(dest="action", required=True)
     add = _command(users, "add", "tạo tài khoản (mật khẩu nhập từ terminal hoặc qua --password-stdin)")
     add.add_argument("username", metavar="TÊN_ĐĂNG_NHẬP", help="tên đăng nhập (a-z, 0-9, . _ @ -)")
-    add.add_argument("--role", choices=("reviewer", "admin"), required=True,
-                     help="vai trò: reviewer (người kiểm tra) hoặc admin (quản trị)")
+    add.add_argument("--role", choices=("reviewer", "admin", "school"), required=True,
+                     help="vai trò: reviewer (người kiểm tra), admin (quản trị) hoặc school (trường tự kiểm tra)")
     add.add_argument("--district", action="append", default=[], metavar="QUẬN_HUYỆN",
                      help="một quận/huyện người kiểm tra được xem (dùng lặp lại được)")
+    add.add_argument("--school", metavar="MÃ_TRƯỜNG",
+                     help="trường của tài khoản school (mã trong sổ đăng ký; chỉ thấy trường này)")
     add.add_argument("--password-stdin", dest="password_stdin", action="store_true",
                      help="đọc mật khẩu từ một dòng của đầu vào chuẩn")
     _command(users, "list", "liệt kê các tài khoản")

@@ -66,9 +66,17 @@ def stored_progress(store: Store, run_id: int, every: float = PROGRESS_EVERY) ->
     return hook
 
 
+def frozen(store: Store, school_id: str, year: str, run_key: str) -> dict[str, Any] | None:
+    """A step's answer when its run was submitted by the school (a redelivered step changes nothing), else None."""
+    run_id = store.submitted_run(school_id, year, run_key)
+    return {"run_id": run_id, "frozen": True} if run_id is not None else None
+
+
 def crawl_step(store: Store, settings: Settings, school_id: str, year: str, run_key: str,
                limiter: HostLimiter | None = None) -> dict[str, Any]:
     """Crawl the school's portal; save pages, posts and the counter; keep the findings."""
+    if (done := frozen(store, school_id, year, run_key)) is not None:
+        return done
     school = store.school(school_id)
     rubric, sy = find_rubric(school["rubric"]), parse_school_year(year)
     run_id = store.start_run(school_id, year, run_key, batch_id=run_key)
@@ -114,6 +122,8 @@ def inputs_of(store: Store, school_id: str, run_key: str) -> dict[str, Any]:
 
 def evidence_step(store: Store, settings: Settings, school_id: str, year: str, run_key: str) -> dict[str, Any]:
     """Parse the school's evidence folder (if any) and keep its documents."""
+    if (done := frozen(store, school_id, year, run_key)) is not None:
+        return done
     school = inputs_of(store, school_id, run_key)
     run_id = store.start_run(school_id, year, run_key, batch_id=run_key)
 
@@ -130,6 +140,8 @@ def evidence_step(store: Store, settings: Settings, school_id: str, year: str, r
 
 def score_step(store: Store, settings: Settings, school_id: str, year: str, run_key: str) -> dict[str, Any]:
     """Score what the crawl and the evidence found against the self-scores; save the result."""
+    if (done := frozen(store, school_id, year, run_key)) is not None:
+        return done
     school = inputs_of(store, school_id, run_key)
     rubric, sy = find_rubric(school["rubric"]), parse_school_year(year)
     run_id = store.start_run(school_id, year, run_key, batch_id=run_key)

@@ -5,7 +5,7 @@ import getpass
 import re
 import sys
 import unicodedata
-from typing import TextIO
+from typing import Any, TextIO
 
 from audit.config import load_settings
 from audit.errors import InputError
@@ -28,11 +28,29 @@ def valid_username(name: str) -> str:
 
 
 def clean_districts(role: str, districts: list[str]) -> list[str]:
-    """The districts as typed (NFC, trimmed, once each); a reviewer needs at least one."""
+    """The districts as typed (NFC, trimmed, once each); a reviewer needs at least one, a school account none
+    (its district is its school's)."""
     out = list(dict.fromkeys(" ".join(unicodedata.normalize("NFC", d).split()) for d in districts if d.strip()))
     if role == "reviewer" and not out:
         raise InputError(SOURCE, "người kiểm tra cần ít nhất một --district (quận/huyện được xem)")
+    if role == "school" and out:
+        raise InputError(SOURCE, "tài khoản trường không nhận --district: quận/huyện là của trường (--school)")
     return out
+
+
+def school_of(store: Store, role: str, school_id: str | None) -> dict[str, Any] | None:
+    """The registered school a school account is tied to (None for the other roles); InputError when missing."""
+    school_id = (school_id or "").strip()
+    if role != "school":
+        if school_id:
+            raise InputError(SOURCE, "chỉ tài khoản trường (--role school) gắn với một --school")
+        return None
+    if not school_id:
+        raise InputError(SOURCE, "tài khoản trường cần --school MÃ_TRƯỜNG (mã trong sổ đăng ký trường)")
+    try:
+        return store.school(school_id)
+    except KeyError:
+        raise InputError(SOURCE, f"không có trường '{school_id}' (đăng ký trường trước: audit batch)") from None
 
 
 def read_password(from_stdin: bool, stdin: TextIO, username: str) -> str:
@@ -51,16 +69,25 @@ def read_password(from_stdin: bool, stdin: TextIO, username: str) -> str:
     return password
 
 
-def add(store: Store, username: str, role: str, districts: list[str], from_stdin: bool, stdin: TextIO) -> int:
-    """Create an account."""
+def add(store: Store, username: str, role: str, districts: list[str], from_stdin: bool, stdin: TextIO,
+        school_id: str | None = None) -> int:
+    """Create an account (a school account tied to its registered school)."""
     name = valid_username(username)
     places = clean_districts(role, districts)
+    school = school_of(store, role, school_id)
     if store.user(name) is not None:
         raise InputError(SOURCE, f"tài khoản '{name}' đã có")
-    store.add_user(name, hash_password(read_password(from_stdin, stdin, name)), role, places)
-    print(f"Đã tạo tài khoản {name} ({labels.ROLE[role].lower()}"
-          + (f": {', '.join(places)})" if places else ")"))
+    store.add_user(name, hash_password(read_password(from_stdin, stdin, name)), role, places,
+                   school["id"] if school else None)
+    where = places or ([school_line(school)] if school else [])
+    print(f"Đã tạo tài khoản {name} ({labels.ROLE[role].lower()}" + (f": {', '.join(where)})" if where else ")"))
     return 0
+
+
+def school_line(school: dict[str, Any]) -> str:
+    """A school as the account commands name it: "trường <id> — <name>, <district>"."""
+    details = ", ".join(x for x in (school.get("name"), school.get("district")) if x)
+    return f"trường {school['id']}" + (f" — {details}" if details else "")
 
 
 def _existing(store: Store, username: str) -> str:
@@ -91,7 +118,7 @@ def listing(store: Store) -> int:
     counts = store.token_counts()
     for u in store.users():
         state = "hoạt động" if u["active"] else "đã khóa"
-        print("\t".join([u["username"], u["role"], "; ".join(u["districts"]) or "-", state,
+        print("\t".join([u["username"], u["role"], _scope(store, u), state,
                          labels.local_time(u["created_at"]), f"{counts.get(u['username'], 0)} token"]))
     return 0
 
@@ -116,8 +143,19 @@ def revoke(store: Store, username: str) -> int:
     return 0
 
 
+def _scope(store: Store, user: dict[str, Any]) -> str:
+    """What an account sees, for the listing: its districts, or its school."""
+    if user.get("school_id"):
+        try:
+            return school_line(store.school(user["school_id"]))
+        except KeyError:
+            return f"trường {user['school_id']} (không còn trong sổ đăng ký)"
+    return "; ".join(user["districts"]) or "-"
+
+
 def users_command(action: str, username: str | None = None, role: str = "reviewer",
-                  districts: list[str] | None = None, password_stdin: bool = False) -> int:
+                  districts: list[str] | None = None, password_stdin: bool = False,
+                  school_id: str | None = None) -> int:
     """Run one `audit users` action against the configured store."""
     with Store(load_settings()) as store:
         if action == "list":
@@ -125,7 +163,7 @@ def users_command(action: str, username: str | None = None, role: str = "reviewe
         if not username:
             raise InputError(SOURCE, "thiếu tên đăng nhập")
         if action == "add":
-            return add(store, username, role, districts or [], password_stdin, sys.stdin)
+            return add(store, username, role, districts or [], password_stdin, sys.stdin, school_id)
         if action == "passwd":
             return passwd(store, username, password_stdin, sys.stdin)
         if action == "token":

@@ -7,7 +7,7 @@ from flask_wtf.csrf import CSRFProtect
 from audit.config import Settings, load_settings
 from audit.jobs import Dispatch
 from audit.report import fmt
-from audit.review import api, audits, auth, files, labels, security, views
+from audit.review import api, audits, auth, files, labels, security, submissions, views
 from audit.review.desk import Desk
 from audit.review.secret import secret_key
 from audit.store import Store
@@ -32,6 +32,7 @@ def create_app(settings: Settings, store: Store | None = None, dispatch: Dispatc
     CSRFProtect(app).exempt(api.bp)   # the API authenticates by bearer token, never by a session cookie
     app.register_blueprint(views.bp)
     app.register_blueprint(files.bp)
+    app.register_blueprint(submissions.bp)
     app.register_blueprint(api.bp)
     security.install(app, settings.cookie_secure)
     _filters(app, settings)

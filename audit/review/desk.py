@@ -8,7 +8,7 @@ from typing import Any, Mapping
 from audit.config import Settings
 from audit.finals import final_scores
 from audit.jobs import Dispatch, default_dispatch
-from audit.review import access
+from audit.review import access, labels
 from audit.review.model import Entry
 from audit.review.passwords import dummy_hash
 from audit.rubric import Rubric, find_rubric
@@ -63,7 +63,8 @@ class Desk:
         return self.rubric((result.get("rubric") or {}).get("id") or row["school"].get("rubric"))
 
     def entry(self, row: Mapping[str, Any], latest: dict[str, dict[str, Any]] | None = None) -> Entry:
-        """A batch row with its newest decisions of the row's district (read here unless given) and final scores."""
+        """A batch row with its newest decisions of the row's district (read here unless given) and final scores
+        (a school account is given none: it sees the machine's proposal, never the reviewers' decisions)."""
         result = row.get("result")
         if result is None:
             return Entry(dict(row["school"]), row["year"], row.get("run_id"), row["status"])
@@ -74,8 +75,9 @@ class Desk:
 
     def batches(self, user: User) -> list[dict[str, Any]]:
         """The newest results of each school year, then the batches, each with at least one school the user
-        may see (by the district each school had there), with counts of those schools."""
-        batches = self.store.batches()
+        may see (by the district each school had there), with counts of those schools; a school's own checks
+        only to that school, its submissions labelled as such."""
+        batches = [b for b in self.store.batches() if access.can_see_kind(user, b.get("kind"))]
         out = []
         for year in sorted({b["year"] for b in batches}, reverse=True):
             visible = access.visible_statuses(user, self.store.latest_statuses(year), self.store.latest_districts(year))
@@ -84,18 +86,36 @@ class Desk:
                             "schools": list(visible), **access.status_counts(visible)})
         for batch in batches:
             statuses = access.visible_statuses(user, self.store.batch_progress(batch["id"])["schools"],
-                                               self.store.batch_districts(batch["id"]))
+                                               self.store.batch_districts(batch["id"]), batch.get("kind"))
             if statuses:
-                out.append({**batch, **access.status_counts(statuses)})
+                out.append({**self.labelled(batch), **access.status_counts(statuses)})
         return out
+
+    def labelled(self, batch: Mapping[str, Any]) -> dict[str, Any]:
+        """The batch with the label a school's check or submission is shown by ("Bài nộp của <trường>", with
+        when it was submitted)."""
+        kind, schools = batch.get("kind"), list(batch.get("schools") or [])
+        if kind not in labels.OWN_KINDS or not schools:
+            return dict(batch)
+        name = self.store.school(schools[0]).get("name") or schools[0]
+        submission = self.store.submission(batch["id"]) if kind == "submitted" else None
+        return {**batch, "label": labels.own_batch(kind, name), "submission": submission}
+
+    def batch_info(self, batch_id: str) -> dict[str, Any] | None:
+        """A batch (or the newest results of a year, id "moi-nhat-<year>") with its kind, labelled; None if unknown."""
+        year = latest_year(batch_id)
+        if year is not None:
+            return {"id": batch_id, "year": year, "created_at": None, "latest": True, "kind": None}
+        batch = next((b for b in self.store.batches() if b["id"] == batch_id), None)
+        return self.labelled(batch) if batch is not None else None
 
     def _rows(self, batch_id: str) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
         """A batch (or the newest results of a year, id "moi-nhat-<year>") and all its rows."""
+        batch = self.batch_info(batch_id)
+        if batch is None:
+            return None
         year = latest_year(batch_id)
-        if year is not None:
-            return {"id": batch_id, "year": year, "created_at": None, "latest": True}, self.store.latest_results(year)
-        batch = next((b for b in self.store.batches() if b["id"] == batch_id), None)
-        return (batch, self.store.batch_results(batch_id)) if batch is not None else None
+        return batch, (self.store.latest_results(year) if year is not None else self.store.batch_results(batch_id))
 
     def batch(self, user: User, batch_id: str) -> tuple[dict[str, Any], list[Entry]] | None:
         """The batch and its visible schools (None: unknown, or nothing in it for this user)."""
@@ -103,27 +123,31 @@ class Desk:
         if found is None:
             return None
         batch, everything = found
-        rows = access.visible_rows(user, everything)
-        if not rows and not access.is_admin(user):
+        rows = access.visible_rows(user, everything, batch["kind"])
+        if not rows and not (access.is_admin(user) and access.can_see_kind(user, batch["kind"])):
             return None
+        if access.is_school(user):
+            return batch, [self.entry(r, {}) for r in rows]
         districts = {r["school"]["id"]: r["school"].get("district") for r in rows}
         latest = self.store.latest_decisions_for(list(districts), batch["year"], districts)
         return batch, [self.entry(r, latest[r["school"]["id"]]) for r in rows]
 
     def school(self, user: User, batch_id: str, school_id: str) -> Entry | None:
         """The school of the batch when the user may see it (None otherwise: never say which)."""
-        year = latest_year(batch_id)
-        if year is not None:
-            row = next(iter(self.store.latest_results(year, school_id)), None)
+        batch = self.batch_info(batch_id)
+        if batch is None:
+            return None
+        if batch.get("latest"):
+            row = next(iter(self.store.latest_results(batch["year"], school_id)), None)
         else:
             row = self.store.batch_school(batch_id, school_id)
-        if row is None or not access.can_see(user, row["school"].get("district")):
+        if row is None or not access.can_see_row(user, school_id, row["school"].get("district"), batch["kind"]):
             return None
-        return self.entry(row)
+        return self.entry(row, {} if access.is_school(user) else None)
 
     def document(self, user: User, sha256: str) -> bytes | None:
-        """The kept copy of an evidence file read by a run of a district the user may see."""
-        if not access.any_visible(user, self.store.document_districts(sha256)):
+        """The kept copy of an evidence file read by a run the user may see."""
+        if not access.any_readable(user, self.store.document_readers(sha256)):
             return None
         try:
             return self.store.snapshot(sha256)
@@ -131,8 +155,8 @@ class Desk:
             return None
 
     def snapshot(self, user: User, sha256: str) -> bytes | None:
-        """Stored bytes of a page fetched by a run of a district the user may see."""
-        if not access.any_visible(user, self.store.snapshot_districts(sha256)):
+        """Stored bytes of a page fetched by a run the user may see."""
+        if not access.any_readable(user, self.store.snapshot_readers(sha256)):
             return None
         try:
             return self.store.snapshot(sha256)

@@ -12,7 +12,7 @@ SOURCE = report_labels.DESK_SOURCE
 RUN_STATUS = report_labels.DESK_RUN_STATUS
 CRAWL_STATUS = report_labels.DESK_CRAWL_STATUS
 POSTS_STATUS = report_labels.POSTS_STATUS
-ROLE = report_labels.ROLE
+ROLE = {**report_labels.ROLE, "school": "Trường"}   # a school account: checks its own school
 DASH = "—"
 
 
@@ -33,3 +33,11 @@ def run_label(status: str, crawl_status: str | None) -> str:
     if status in ("done", "failed") and crawl_status in CRAWL_STATUS:
         return f"{RUN_STATUS[status]} ({CRAWL_STATUS[crawl_status].lower()})"
     return RUN_STATUS.get(status, status)
+
+
+OWN_KINDS = ("self", "submitted")   # a school's own checks, and those it submitted
+
+
+def own_batch(kind: str, school_name: str) -> str:
+    """How a school's own check is named in the lists: "Tự kiểm tra của <trường>" or "Bài nộp của <trường>"."""
+    return f"{'Bài nộp' if kind == 'submitted' else 'Tự kiểm tra'} của {school_name}"

@@ -11,9 +11,10 @@ from audit.finals import ACTION_LABELS, DecisionError, decided_score
 from audit.integrity import integrity_findings
 from audit.report.fmt import safe_href
 from audit.report.integrity import integrity_view, posts_counted
-from audit.review import model
+from audit.review import access, model
 from audit.review.auth import desk
 from audit.review.model import Entry
+from audit.review.submissions import own_check
 from audit.text import nfc
 
 bp = Blueprint("pages", __name__)
@@ -64,11 +65,13 @@ def _integrity(entry: Entry) -> dict[str, Any]:
 
 
 def _school_page(batch_id: str, entry: Entry, errors: dict[str, str] | None = None,
-                 form: dict[str, str] | None = None) -> str:
-    """The school page (with a refused decision's error and what the reviewer typed)."""
+                 form: dict[str, str] | None = None, notice: str | None = None) -> str:
+    """The school page (with a refused decision's error and what the reviewer typed, or a notice); a school
+    account's without decision forms or history."""
     groups = _groups(entry)
     criteria = [c for group in groups for c in group["criteria"]]
-    history = desk().store.decisions(entry.school["id"], entry.year, entry.school.get("district"))
+    deciding = access.can_decide(g.user)
+    history = desk().store.decisions(entry.school["id"], entry.year, entry.school.get("district")) if deciding else []
     result = entry.result or {}
     return render_template("school.html", batch_id=batch_id, entry=entry, s=model.summary(entry), groups=groups,
                            discrepancy_ids=[c["id"] for c in criteria if c["discrepancy"]],
@@ -76,7 +79,14 @@ def _school_page(batch_id: str, entry: Entry, errors: dict[str, str] | None = No
                            history=model.history_rows(history, {c["id"]: c["title"] for c in criteria}),
                            actions=ACTION_LABELS, errors=errors or {}, form=form or {},
                            posts=model.post_rows(result), documents=model.document_rows(result),
-                           school_href=safe_href(entry.school.get("url")), integrity=_integrity(entry))
+                           school_href=safe_href(entry.school.get("url")), integrity=_integrity(entry),
+                           can_decide=deciding, own=own_check(g.user, desk().batch_info(batch_id), entry),
+                           notice=notice)
+
+
+def school_page(batch_id: str, entry: Entry, notice: str) -> str:
+    """The school page with a notice on top (a refused submission)."""
+    return _school_page(batch_id, entry, notice=notice)
 
 
 @bp.get("/batch/<batch_id>/school/<school_id>")
@@ -112,7 +122,10 @@ def _validated(entry: Entry, form: dict[str, str]) -> tuple[str, float]:
 
 @bp.post("/batch/<batch_id>/school/<school_id>/decide")
 def decide(batch_id: str, school_id: str) -> BaseResponse | tuple[str, int]:
-    """Record a decision (appended to the history), then back to the criterion; errors change nothing."""
+    """Record a decision (appended to the history), then back to the criterion; errors change nothing; a school
+    account never decides (403)."""
+    if not access.can_decide(g.user):
+        abort(403)
     entry = _entry(batch_id, school_id)
     if entry.result is None:
         abort(404)

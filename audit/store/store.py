@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from audit.config import Settings
 from audit.crawl.outcome import CrawlOutcome
-from audit.store import audits, crawls, decisions, posts, results, runs, tokens, users
+from audit.store import audits, crawls, decisions, posts, readers, results, runs, submissions, tokens, users
 from audit.store.decisions import CURRENT, EVERY, District
 from audit.store.engine import make_engine
 from audit.store.migrate import sqlite_path, upgrade
@@ -83,6 +83,7 @@ class Store:
     def finish_run(self, run_id: int, status: str, error: str | None = None) -> None:
         """Mark a run "done" or "failed"."""
         with self._tx() as s:
+            submissions.check_open(s, run_id)
             runs.finish_run(s, run_id, status, error)
 
     def run_status(self, run_id: int) -> str:
@@ -143,10 +144,33 @@ class Store:
         with self._tx() as s:
             return audits.schools(s)
 
+    # a school's submitted self-checks
+    def submit(self, audit_id: str, username: str) -> dict[str, Any]:
+        """Freeze a finished self-check as a submission its district's reviewers see; SubmitError (Vietnamese)
+        when it cannot be, AlreadySubmitted when it was before."""
+        with self._tx() as s:
+            return submissions.submit(s, audit_id, username)
+
+    def submission(self, audit_id: str, with_data: bool = False) -> dict[str, Any] | None:
+        """The audit's submission (with its frozen data when asked), or None."""
+        with self._tx() as s:
+            return submissions.submission_of(s, audit_id, with_data)
+
+    def submissions(self, school_id: str | None = None, year: str | None = None) -> list[dict[str, Any]]:
+        """Submissions (of one school, one school year), newest first."""
+        with self._tx() as s:
+            return submissions.submissions(s, school_id, year)
+
+    def submitted_run(self, school_id: str, year: str, run_key: str) -> int | None:
+        """The run of the submitted audit with this run key (None: not submitted): it never runs again."""
+        with self._tx() as s:
+            return submissions.submitted_run(s, school_id, year, run_key)
+
     # crawls and snapshots
     def save_crawl(self, run_id: int, outcome: CrawlOutcome) -> None:
         """Record the crawl's pages (replacing any earlier save of this run) and keep their bytes."""
         with self._tx() as s:
+            submissions.check_open(s, run_id)
             crawls.save_crawl(s, self.files, run_id, outcome)
 
     def pages(self, run_id: int) -> list[dict[str, Any]]:
@@ -208,6 +232,7 @@ class Store:
     def save_documents(self, run_id: int, docs: list[dict[str, Any]]) -> None:
         """Replace the run's evidence documents (evidence/1 dicts)."""
         with self._tx() as s:
+            submissions.check_open(s, run_id)
             results.save_documents(s, run_id, docs)
 
     def keep_document_files(self, docs: list[dict[str, Any]]) -> int:
@@ -237,6 +262,7 @@ class Store:
     def save_result(self, run_id: int, result: dict[str, Any]) -> None:
         """Replace the run's result document and criterion rows."""
         with self._tx() as s:
+            submissions.check_open(s, run_id)
             results.save_result(s, run_id, result)
 
     def criterion_results(self, run_id: int) -> list[dict[str, Any]]:
@@ -299,6 +325,16 @@ class Store:
         with self._tx() as s:
             return results.snapshot_districts(s, sha256)
 
+    def snapshot_readers(self, sha256: str) -> list[dict[str, Any]]:
+        """Each run that fetched these bytes: school_id, district then, kind of its batch (who may see them)."""
+        with self._tx() as s:
+            return readers.snapshot_readers(s, sha256)
+
+    def document_readers(self, sha256: str) -> list[dict[str, Any]]:
+        """Each run that read an evidence file with these bytes: school_id, district then, kind of its batch."""
+        with self._tx() as s:
+            return readers.document_readers(s, sha256)
+
     def snapshot_url(self, sha256: str) -> str | None:
         """The URL of the first page fetched with these bytes (links of its inert copy resolve against it)."""
         with self._tx() as s:
@@ -331,10 +367,12 @@ class Store:
             return decisions.latest_decisions(s, school_id, year, district)
 
     # accounts of the reviewers' desk
-    def add_user(self, username: str, password_hash: str, role: str, districts: list[str]) -> int:
-        """Create an active account (admin or reviewer); ValueError when the name is taken."""
+    def add_user(self, username: str, password_hash: str, role: str, districts: list[str],
+                 school_id: str | None = None) -> int:
+        """Create an active account (admin, reviewer, or school tied to its existing `school_id`); ValueError when
+        the name is taken, KeyError for an unknown school."""
         with self._tx() as s:
-            return users.add_user(s, username, password_hash, role, districts)
+            return users.add_user(s, username, password_hash, role, districts, school_id)
 
     def user(self, username: str) -> dict[str, Any] | None:
         """The account (id, username, password_hash, role, districts, active, created_at), or None."""

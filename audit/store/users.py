@@ -7,17 +7,17 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from audit.store.models import User
+from audit.store.models import School, User
 from audit.store.types import utcnow
 
-ROLES = ("admin", "reviewer")
+ROLES = ("admin", "reviewer", "school")
 
 
 def _as_dict(u: User) -> dict[str, Any]:
     return {"id": u.id, "username": u.username, "password_hash": u.password_hash, "role": u.role,
             "districts": list(u.districts or []), "active": bool(u.active),
             "created_at": u.created_at.isoformat() if u.created_at else None,
-            "locked_until": u.locked_until, "session_version": u.session_version or 0}
+            "locked_until": u.locked_until, "session_version": u.session_version or 0, "school_id": u.school_id}
 
 
 def _get(s: Session, username: str) -> User | None:
@@ -31,14 +31,30 @@ def _existing(s: Session, username: str) -> User:
     return row
 
 
-def add_user(s: Session, username: str, password_hash: str, role: str, districts: list[str]) -> int:
-    """Create an active account; ValueError for a taken name or an unknown role."""
+def _school_of(s: Session, role: str, school_id: str | None) -> str | None:
+    """The school a new account is tied to: a school account's own (which must exist), none for the others."""
+    if role != "school":
+        if school_id:
+            raise ValueError("only a school account is tied to a school")
+        return None
+    if not school_id:
+        raise ValueError("a school account needs its school")
+    if s.get(School, school_id) is None:
+        raise KeyError(f"không có trường '{school_id}'")
+    return school_id
+
+
+def add_user(s: Session, username: str, password_hash: str, role: str, districts: list[str],
+             school_id: str | None = None) -> int:
+    """Create an active account (a school account tied to its existing school); ValueError for a taken name, an
+    unknown role or a school given to another role, KeyError for an unknown school."""
     if role not in ROLES:
         raise ValueError(f"role must be one of {', '.join(ROLES)}, not {role!r}")
     if _get(s, username) is not None:
         raise ValueError(f"tài khoản '{username}' đã có")
+    school = _school_of(s, role, school_id)
     row = User(username=username, password_hash=password_hash, role=role, districts=list(districts),
-               created_at=utcnow(), active=True)
+               created_at=utcnow(), active=True, school_id=school)
     s.add(row)
     s.flush()
     return row.id
