@@ -146,6 +146,7 @@ def test_bad_input_and_scoping_answer_json(api: Api) -> None:
     bad_year = api.post(token, {**base, "year": "2021-2023"}, [])
     assert bad_year.status_code == 400
     assert bad_year.json() == {"error": "năm học: năm học '2021-2023' không hợp lệ (dạng 2021-2022)"}
+    assert "năm học" in bad_year.text   # readable UTF-8, not \u escapes
     assert api.store.school_districts() == {}   # nothing registered for a refused request
     no_year = api.post(token, base, [])
     assert no_year.status_code == 400 and "thiếu năm học" in no_year.json()["error"]
