@@ -7,7 +7,7 @@ from flask_wtf.csrf import CSRFProtect
 from audit.config import Settings, load_settings
 from audit.jobs import Dispatch
 from audit.report import fmt
-from audit.review import api, auth, files, labels, security, views
+from audit.review import api, audits, auth, files, labels, security, submissions, views
 from audit.review.desk import Desk
 from audit.review.secret import secret_key
 from audit.store import Store
@@ -29,9 +29,11 @@ def create_app(settings: Settings, store: Store | None = None, dispatch: Dispatc
     app.json.ensure_ascii = False  # type: ignore[attr-defined]  # the API's JSON in readable UTF-8
     app.extensions["review_desk"] = Desk(settings, store if store is not None else Store(settings), dispatch)
     auth.install(app)  # before CSRF: a request without a session is refused first
+    audits.install(app)  # before CSRF too: the audit form's uploads may be larger than other requests
     CSRFProtect(app).exempt(api.bp)   # the API authenticates by bearer token, never by a session cookie
     app.register_blueprint(views.bp)
     app.register_blueprint(files.bp)
+    app.register_blueprint(submissions.bp)
     app.register_blueprint(api.bp)
     security.install(app, settings.cookie_secure)
     _filters(app, settings)
