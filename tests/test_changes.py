@@ -10,9 +10,10 @@ from audit.report.changes import changes, posts_counted
 def result(posts: int, items: int = 2) -> dict[str, Any]:
     """A small result: `posts` counted, `items` of them listed, three criteria."""
     return {
-        "crawl": {"status": "ok"},
+        "crawl": {"status": "ok"}, "window": {"start": "2022-09-01", "end": "2023-05-31"},
         "posts": {"status": "ok", "total_in_window": posts,
-                  "items": [{"url": f"http://a.vn/tin/{i}", "title": f"Tin {i}", "published": f"2023-05-0{i + 1}"}
+                  "items": [{"url": f"http://a.vn/tin/{i}", "title": f"Tin {i}", "published": f"2023-05-0{i + 1}",
+                   "urls": [f"http://a.vn/tin/{i}", f"http://a.vn/muc-khac/tin/{i}"]}
                             for i in range(items)]},
         "evidence": [{"file": "ke-hoach.pdf"}],
         "criteria": [{"id": "1.1", "title": "Cổng có tin bài", "status": "contradicted", "self": 5, "proposed": 3},
@@ -41,6 +42,15 @@ def test_one_more_post_moves_the_count_and_the_criterion() -> None:
     (crit,) = diff["criteria"]
     assert crit["id"] == "1.1" and crit["status_before"] == "contradicted" and crit["status_after"] == "confirmed"
     assert crit["proposed"] == {"before": 3, "after": 5, "difference": 2, "changed": True}
+
+
+def test_new_posts_are_those_of_the_window_not_seen_at_any_address() -> None:
+    old, new = result(40), result(41, items=2)
+    new["posts"]["items"][0]["url"] = "http://a.vn/muc-khac/tin/0"          # the same post, its other address
+    new["posts"]["items"] += [{"url": "http://a.vn/tin/cu", "title": "Năm trước", "published": "2021-10-01"},
+                              {"url": "http://a.vn/tin/moi", "title": "Mới", "published": "2023-05-20"},
+                              {"url": "http://a.vn/tin/khong-ngay", "title": "Không ngày", "published": None}]
+    assert [p["title"] for p in changes(old, new)["new_posts"]] == ["Mới"]
 
 
 def test_a_status_change_without_a_score_change_is_listed() -> None:

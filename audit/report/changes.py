@@ -28,11 +28,26 @@ def posts_counted(result: Mapping[str, Any]) -> int | None:
     return int(value) if value is not None else None
 
 
+def _urls(post: Mapping[str, Any]) -> set[str]:
+    """Every address a post was seen at (a post filed under two sections has two)."""
+    return {str(u) for u in [post.get("url"), *(post.get("urls") or [])] if u}
+
+
+def _in_window(post: Mapping[str, Any], window: Mapping[str, Any]) -> bool:
+    """The post's day is within the result's counting window (a post without a day is not)."""
+    day = str(post.get("published") or "")[:10]
+    return bool(day) and str(window.get("start") or "") <= day <= str(window.get("end") or "9999")
+
+
 def new_posts(old: Mapping[str, Any], new: Mapping[str, Any], limit: int = NEW_POSTS_MAX) -> list[dict[str, Any]]:
-    """The posts of the new result not seen in the old one (by URL), newest first: title, url, published."""
-    seen = {p.get("url") for p in (old.get("posts") or {}).get("items") or []}
+    """The posts of the new result's window not seen in the old result at any of their addresses, newest first:
+    title, url, published."""
+    seen: set[str] = set()
+    for post in (old.get("posts") or {}).get("items") or []:
+        seen |= _urls(post)
+    window = new.get("window") or {}
     fresh = [{"title": p.get("title") or p.get("url", ""), "url": p.get("url", ""), "published": p.get("published")}
-             for p in (new.get("posts") or {}).get("items") or [] if p.get("url") not in seen]
+             for p in (new.get("posts") or {}).get("items") or [] if _in_window(p, window) and not _urls(p) & seen]
     return sorted(fresh, key=lambda p: p["published"] or "", reverse=True)[:limit]
 
 

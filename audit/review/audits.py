@@ -191,7 +191,7 @@ def stage(audit: Mapping[str, Any]) -> str:
     """What the audit is doing, in words."""
     progress = audit.get("progress") or {}
     if audit["status"] == "queued":
-        return "Đang chờ đến lượt chạy."
+        return "Chờ máy chạy nhận việc."
     if audit["status"] == "failed":
         return "Không kiểm tra được."
     if audit["status"] == "done":
