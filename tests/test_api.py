@@ -199,3 +199,34 @@ def test_a_token_is_printed_once_and_only_its_hash_is_kept(api: Api) -> None:
     code, out = api.cli("users", "revoke-tokens", "api-di-an")
     assert code == 0 and "Đã thu hồi 2 token" in out
     assert api.cli("users", "list")[1].split("\n")[0].split("\t")[-1] == "0 token"
+
+
+def test_a_school_account_audits_only_its_own_school_and_its_checks_stay_its_own(tmp_path: Path) -> None:
+    settings = desk_settings(tmp_path)
+    with Store(settings) as store:
+        for sid in ("thcs-a", "thcs-b"):
+            store.upsert_school(sid, sid.upper(), f"http://{sid}.example.vn/", RUBRIC, "Dĩ An")
+        store.add_user("truong-a", "h", "school", [], "thcs-a")
+        store.add_user("an", "h", "reviewer", ["Dĩ An"])
+        school, reviewer = new_token(), new_token()
+        store.add_token("truong-a", token_hash(school))
+        store.add_token("an", token_hash(reviewer))
+        client = create_app(settings, store, dispatch=lambda *_: None).test_client()
+
+        own = client.post("/api/audits", data={"year": YEAR}, headers=auth(school))
+        assert own.status_code == 202 and (own.json or {})["school"] == "thcs-a"
+        own_id = (own.json or {})["id"]
+        assert (store.audit(own_id) or {}).get("kind") == "self"   # private until the school submits it
+        for other in ({"school_id": "thcs-b"}, {"url": "http://thcs-b.example.vn/"},
+                      {"url": "http://moi.example.vn/", "district": "Dĩ An", "rubric": RUBRIC}):
+            assert client.post("/api/audits", data={**other, "year": YEAR}, headers=auth(school)).status_code == 404
+        assert client.get(f"/api/audits/{own_id}", headers=auth(school)).status_code == 200
+        assert client.get(f"/api/audits/{own_id}", headers=auth(reviewer)).status_code == 404
+
+        theirs = client.post("/api/audits", data={"school_id": "thcs-b", "year": YEAR}, headers=auth(reviewer))
+        assert theirs.status_code == 202
+        theirs_id = (theirs.json or {})["id"]
+        assert (store.audit(theirs_id) or {}).get("kind") == "api"
+        assert client.get(f"/api/audits/{theirs_id}", headers=auth(reviewer)).json == {
+            "id": theirs_id, "status": "queued", "progress": {}, "school": "thcs-b", "year": YEAR}
+        assert client.get(f"/api/audits/{theirs_id}", headers=auth(school)).status_code == 404

@@ -7,6 +7,7 @@ its account sees on the pages: another district's school or audit answers 404, a
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import replace
 from typing import Any, Mapping
 
 from flask import Blueprint, Response, g, jsonify, request, url_for
@@ -14,7 +15,7 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from audit.errors import InputError
-from audit.jobs import AuditRequest, Upload, api_view, check_uploads, find_school_by_url, resolve_school, \
+from audit.jobs import AuditRequest, Upload, api_view, check_request, find_school_by_url, resolve_school, \
     start_audit
 from audit.review import access
 from audit.review.auth import desk
@@ -22,6 +23,7 @@ from audit.review.desk import Desk
 from audit.school import normalise_url
 from audit.schoolyear import parse_school_year
 from audit.store.tokens import token_hash
+from audit.text import district_key
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 FORM_SLACK = 1024 * 1024   # room for the form's fields and multipart boundaries beyond the files themselves
@@ -63,11 +65,6 @@ def token_user(d: Desk, token: str | None) -> dict[str, Any] | None:
     name = d.store.token_owner(token_hash(token))
     user = d.store.user(name) if name else None
     return user if user is not None and user["active"] else None
-
-
-def may_see(user: Mapping[str, Any], school_id: str | None, district: str | None) -> bool:
-    """Whether the account may see a school (of this district): the same rule as the pages."""
-    return access.can_see(user, district)
 
 
 @bp.before_request
@@ -124,8 +121,9 @@ def _upload(storage: FileStorage) -> Upload | None:
     return Upload(storage.filename or "", data)
 
 
-def audit_request() -> AuditRequest:
-    """The form as an AuditRequest of kind "api"; InputError for a missing or malformed year."""
+def audit_request(kind: str) -> AuditRequest:
+    """The form as an AuditRequest of this kind; InputError for a missing or malformed year (the rest is checked
+    when the audit is started)."""
     year = _text("year")
     if not year:
         raise InputError("năm học", "thiếu năm học (dạng 2021-2022)")
@@ -140,27 +138,59 @@ def audit_request() -> AuditRequest:
     return AuditRequest(year=year, school_id=_text("school_id") or None, url=_text("url") or None,
                         name=_text("name") or None, district=_text("district") or None,
                         rubric=_text("rubric") or None, sheet=sheets[0] if sheets else None,
-                        evidence=evidence, kind="api")
+                        evidence=evidence, kind=kind)
+
+
+def own_school(d: Desk, user: Mapping[str, Any], req: AuditRequest) -> dict[str, Any]:
+    """A school account's own school; 404 when the request names another one."""
+    try:
+        school = d.store.school(str(user.get("school_id") or ""))
+    except KeyError:
+        raise ApiError(404, NOT_FOUND) from None
+    if req.school_id and req.school_id != school["id"]:
+        raise ApiError(404, NOT_FOUND)
+    if req.url and (find_school_by_url(d.store, normalise_url(req.url)[0]) or {}).get("id") != school["id"]:
+        raise ApiError(404, NOT_FOUND)
+    return school
+
+
+def new_district(user: Mapping[str, Any], typed: str | None) -> str:
+    """The district a new portal is registered in: an admin's as typed, a reviewer's one of their own (as they
+    spell it); InputError without one, ApiError 403 for another district."""
+    if not typed:
+        raise InputError("quận/huyện", "trường mới cần quận/huyện (district)")
+    if access.is_admin(user):
+        return typed
+    own = {district_key(d): d for d in user.get("districts") or []}
+    if user.get("role") != "reviewer" or district_key(typed) not in own:
+        raise ApiError(403, f"tài khoản này không được thêm trường của quận/huyện '{typed}'")
+    return own[district_key(typed)]
 
 
 def school_for(d: Desk, user: Mapping[str, Any], req: AuditRequest) -> dict[str, Any]:
-    """The school the request names, if the account may audit it (a new portal is registered only in one of
-    the account's districts); ApiError 404/403 or InputError otherwise."""
+    """The school the request names, if the account may audit it, as on the pages (a new portal is registered
+    only in one of the account's districts, once the rest of the request is known to be good); ApiError
+    404/403 or InputError otherwise."""
+    if access.is_school(user):
+        return own_school(d, user, req)
     if req.school_id:
         try:
             school = d.store.school(req.school_id)
         except KeyError:
             raise ApiError(404, f"không có trường '{req.school_id}'") from None
-        if not may_see(user, school["id"], school["district"]):
+        if not access.can_see_row(user, school["id"], school["district"]):
             raise ApiError(404, f"không có trường '{req.school_id}'")
         return school
-    if req.url:
-        known = find_school_by_url(d.store, normalise_url(req.url)[0])
-        if known is not None and not may_see(user, known["id"], known["district"]):
+    if not req.url:
+        raise InputError("trường", "cần url (cổng thông tin) hoặc school_id")
+    known = find_school_by_url(d.store, normalise_url(req.url)[0])
+    if known is not None:
+        if not access.can_see_row(user, known["id"], known["district"]):
             raise ApiError(404, "cổng này thuộc một trường không nằm trong quận/huyện của tài khoản này")
-        if known is None and req.district and not may_see(user, None, req.district):
-            raise ApiError(403, f"tài khoản này không được thêm trường của quận/huyện '{req.district}'")
-    return resolve_school(d.store, req)
+        return known
+    district = new_district(user, req.district)
+    check_request(d.settings, req, req.rubric)   # nothing is registered for a request refused anyway
+    return resolve_school(d.store, replace(req, district=district))
 
 
 # the routes
@@ -169,8 +199,7 @@ def start() -> Response:
     """Start an audit (multipart form): 202 with its id; poll GET /api/audits/<id>."""
     d = desk()
     request.max_content_length = d.settings.upload_max_total + FORM_SLACK   # before the body is read
-    req = audit_request()
-    check_uploads(d.settings, req.sheet, req.evidence)   # nothing is registered for uploads refused anyway
+    req = audit_request(access.PRIVATE if access.is_school(g.user) else "api")   # a school's own check is its own
     school = school_for(d, g.user, req)
     audit_id = start_audit(d.store, d.settings, d.dispatch, school, req, g.user["username"])
     response = jsonify(id=audit_id, status="queued", school=school["id"])
@@ -184,7 +213,8 @@ def audit(audit_id: str) -> Response:
     """An audit's status and progress, with the school-audit document once it is finished."""
     d = desk()
     found = d.store.audit(audit_id, with_result=True)
-    if found is None or not may_see(g.user, found["school_id"], audit_district(d, found)):
+    if found is None or not access.can_see_row(g.user, found["school_id"], audit_district(d, found),
+                                               found.get("batch_kind") or found["kind"]):
         raise ApiError(404, f"không có lần kiểm tra '{audit_id}'")
     return jsonify(api_view(found))
 
