@@ -19,7 +19,9 @@ from audit.config import Settings, load_settings
 from audit.pipeline import score_step
 from audit.review.passwords import hash_password
 from audit.store import Store
+from audit.review import access
 from audit.store.submissions import FrozenRun
+from audit.store.types import utcnow
 from tests.test_review_app import BATCH, PASSWORD, YEAR, Site, copy_site, token
 
 OWN_PDF = b"%PDF-1.4\n% ke hoach rieng cua truong\n%%EOF\n"
@@ -126,7 +128,9 @@ def test_self_checks_are_private_until_submitted_then_seen_by_their_district(des
     _accounts(site)
     a = site.ids["a"]
     audit_id = "tu-kiem-2021-2022-1"
+    before = utcnow()
     run_id = self_check(site, a, audit_id, tmp_path / "own")
+    assert a in site.store.stale_schools(YEAR, before)    # a private check does not put off the nightly audit
     school = site.client("truong-a")
     reviewer, other, admin = site.client("di-an"), site.client("tdm"), site.client("quan-tri")
     index = school.get("/").text
@@ -150,7 +154,7 @@ def test_self_checks_are_private_until_submitted_then_seen_by_their_district(des
     assert sent.status_code == 303 and sent.headers["Location"].endswith(f"/batch/{audit_id}/school/{a}")
     submission = site.store.submission(audit_id, with_data=True)
     assert submission is not None and submission["run_id"] == run_id and submission["district"] == "Dĩ An"
-    assert submission["submitted_by"] == "truong-a"
+    assert submission["submitted_by"] == "truong-a" and a not in site.store.stale_schools(YEAR, before)
     data = submission["data"]
     assert data["result"]["criteria"][0]["reason"].startswith(MARK)
     assert [u["name"] for u in data["uploads"]] == ["tu-cham.csv", "ke-hoach.pdf"]
@@ -247,3 +251,21 @@ def test_the_command_line_adds_a_school_account(env: Settings, monkeypatch: pyte
             store.add_user("x", "h", "school", [], "khong-co")
         with pytest.raises(ValueError):
             store.add_user("y", "h", "school", [])
+
+
+def test_one_rule_decides_what_each_account_sees() -> None:
+    school = {"active": True, "role": "school", "school_id": "a", "districts": []}
+    reviewer = {"active": True, "role": "reviewer", "districts": ["Dĩ An"]}
+    admin = {"active": True, "role": "admin", "districts": []}
+    assert access.can_see_row(school, "a", "Bến Cát") and access.can_see_row(school, "a", None, "self")
+    assert not access.can_see_row(school, "b", "Dĩ An") and not access.can_see_row(school, None, None)
+    assert not access.can_see_row({**school, "active": False}, "a", "Dĩ An")
+    assert not access.can_see_row({**school, "school_id": None}, None, "Dĩ An")
+    assert access.can_see_row(reviewer, "b", "Dĩ An") and access.can_see_row(reviewer, "b", "Dĩ An", "submitted")
+    assert not access.can_see_row(reviewer, "b", "Dĩ An", "self") and not access.can_see_row(admin, "b", None, "self")
+    assert access.can_see_row(admin, "b", None, "registry") and not access.can_see(school, "Dĩ An")
+    assert not access.can_decide(school) and access.can_decide(reviewer) and access.can_decide(admin)
+    assert access.can_see_kind(school, "self") and not access.can_see_kind(reviewer, "self")
+    readers = [{"school_id": "a", "district": "Dĩ An", "kind": "self"}]
+    assert access.any_readable(school, readers) and not access.any_readable(reviewer, readers)
+    assert access.any_readable(reviewer, [*readers, {"school_id": "a", "district": "Dĩ An", "kind": "registry"}])

@@ -70,9 +70,12 @@ def last_result(s: Session, school_id: str, year: str, good_only: bool) -> dict[
 
 
 def stale_schools(s: Session, year: str, before: datetime) -> list[str]:
-    """Schools with no good result for the year saved at or after `before` (oldest first)."""
+    """Schools with no good result for the year saved at or after `before` (oldest first); a school's own
+    unsubmitted check is no result of the school's (the nightly audit still comes)."""
     good = (select(Run.school_id, Result.saved_at).join(Result, Result.run_id == Run.id)
-            .where(Run.year == year, Result.crawl_status.is_distinct_from("failed"), Run.status != "failed"))
+            .outerjoin(Batch, Batch.id == Run.batch_id)
+            .where(Run.year == year, Result.crawl_status.is_distinct_from("failed"), Run.status != "failed",
+                   Batch.kind.is_distinct_from(PRIVATE)))
     newest: dict[str, datetime] = {}
     for school_id, saved in s.execute(good).all():
         if school_id not in newest or saved > newest[school_id]:
