@@ -16,9 +16,10 @@ from werkzeug.test import TestResponse
 
 from audit.pipeline import audit_inline
 from audit.review import create_app
+from audit.review.passwords import hash_password
 from audit.store import Store
 from tests.test_jobs import sheet_bytes
-from tests.test_review_app import BATCH, DI_AN, RUBRIC, YEAR, copy_site, login, token
+from tests.test_review_app import BATCH, DI_AN, PASSWORD, RUBRIC, YEAR, copy_site, login, token
 
 PDF = b"%PDF-1.4\n% a test file, never read here\n"
 
@@ -219,3 +220,24 @@ def test_again_runs_the_school_and_shows_the_changes(desk: Desk) -> None:
     assert desk.client("tdm").get(f"/batch/{audit_id}/school/{school}").status_code == 404
     latest = client.get(f"/batch/moi-nhat-{YEAR}/school/{school}")
     assert "Thay đổi so với lần kiểm tra trước" in latest.text
+
+
+def test_a_school_account_audits_only_its_own_school(desk: Desk) -> None:
+    ids = desk.ids
+    desk.store.add_user("truong-a", hash_password(PASSWORD), "school", [], school_id=ids["a"])
+    own = desk.client("truong-a")
+    page = own.get("/audits/new")
+    assert page.status_code == 200 and 'name="school_id"' not in page.text and 'name="url"' not in page.text
+    assert 'name="district"' not in page.text and desk.store.school(ids["a"])["name"] in page.text
+    answer = start(own, {"school_id": ids["c"], "url": "http://127.0.0.1:9/", "district": "Thủ Dầu Một"})
+    assert answer.status_code == 303 and desk.started[-1][1] == ids["a"]   # always its own school
+    audit_id = answer.headers["Location"].rsplit("/", 1)[-1]
+    audit = desk.store.audit(audit_id)
+    assert audit is not None and audit["kind"] == "self"
+    assert own.get(f"/audits/{audit_id}").status_code == 200
+    assert desk.client("di-an").get(f"/audits/{audit_id}").status_code == 404   # its own check, not submitted
+    other = start(desk.client("tdm"), {"school_id": ids["c"]}).headers["Location"].rsplit("/", 1)[-1]
+    assert own.get(f"/audits/{other}").status_code == 404
+    page = own.get("/audits/new")
+    assert own.post(f"/schools/{ids['c']}/again?year={YEAR}",
+                    data={"csrf_token": token(page.text)}).status_code == 404

@@ -36,7 +36,6 @@ UPLOAD_ENDPOINTS = frozenset({"audits.new"})
 SHEET_ACCEPT = ".xlsx,.docx,.csv"
 EVIDENCE_ACCEPT = ".pdf,.docx,.doc,.jpg,.jpeg,.png,.heic,.heif,.zip"
 FINISHED = ("done", "failed")
-PRIVATE = "self"               # a school's own check: its account's alone until it submits it
 STATUS = {"queued": ("Đang chờ", "info"), "running": ("Đang chạy", "warn"), "done": ("Đã xong", "ok"),
           "failed": ("Không chạy được", "bad")}
 
@@ -44,21 +43,19 @@ STATUS = {"queued": ("Đang chờ", "info"), "running": ("Đang chạy", "warn")
 # who may do what
 def is_school_account(user: User) -> bool:
     """A school's own account (it checks only its own school)."""
-    return user.get("role") == "school"
+    return user.get("role") == access.SCHOOL
 
 
 def may_start(user: User, school: Mapping[str, Any]) -> bool:
     """Whether the user may start an audit of this school (by its district now; a school account: its own)."""
     if is_school_account(user):
-        return bool(user.get("active")) and school.get("id") == user.get("school_id")
+        return access.is_school(user) and school.get("id") == user.get("school_id")
     return access.can_see(user, school.get("district"))
 
 
 def may_see(user: User, school_id: str, district: str | None, kind: str | None) -> bool:
     """Whether the user may see an audit or run of this school, district (then) and batch kind."""
-    if is_school_account(user):
-        return bool(user.get("active")) and school_id == user.get("school_id")
-    return kind != PRIVATE and access.can_see(user, district)
+    return access.can_see_row(user, school_id, district, kind)
 
 
 def _user_district(user: User, typed: str) -> str:
@@ -152,7 +149,7 @@ def _start(user: User, form: Mapping[str, str]) -> str:
     """Start the audit the form asks for; its id (InputError: nothing created)."""
     d = desk()
     sheet, evidence = uploads()
-    kind = PRIVATE if is_school_account(user) else "desk"
+    kind = access.PRIVATE if is_school_account(user) else "desk"
     req = AuditRequest(year=form["year"], rubric=form["rubric"] or None, sheet=sheet, evidence=evidence, kind=kind)
     school = _school_of(user, form, req)
     req = AuditRequest(year=req.year, school_id=school["id"], rubric=req.rubric, sheet=sheet, evidence=evidence,
@@ -241,7 +238,7 @@ def again(school_id: str) -> BaseResponse | tuple[str, int]:
         abort(404)
     if not may_start(user, school):
         abort(404)
-    kind = PRIVATE if is_school_account(user) else "desk"
+    kind = access.PRIVATE if is_school_account(user) else "desk"
     try:
         year = str(parse_school_year(nfc(request.values.get("year", ""))))
     except ValueError as exc:
