@@ -29,11 +29,14 @@ class Desk:
 
     def __init__(self, settings: Any, ids: dict[str, str], run: bool = False) -> None:
         self.settings, self.ids, self.run = settings, ids, run
+        self.refuse: str | None = None   # the dispatcher fails with this reason (no broker answering)
         self.store = Store(settings)
         self.started: list[tuple[str, str, str]] = []
         self.app = create_app(settings, self.store, self.dispatch)
 
     def dispatch(self, audit_id: str, school_id: str, year: str) -> None:
+        if self.refuse:
+            raise ConnectionError(self.refuse)
         self.started.append((audit_id, school_id, year))
         if self.run:
             audit_inline(self.store, self.settings, school_id, year, audit_id)
@@ -241,3 +244,13 @@ def test_a_school_account_audits_only_its_own_school(desk: Desk) -> None:
     page = own.get("/audits/new")
     assert own.post(f"/schools/{ids['c']}/again?year={YEAR}",
                     data={"csrf_token": token(page.text)}).status_code == 404
+
+
+def test_an_audit_that_could_not_be_sent_says_why(desk: Desk) -> None:
+    desk.refuse = "không kết nối được Redis"
+    client = desk.client("di-an")
+    answer = start(client, {"school_id": desk.ids["a"]})
+    assert answer.status_code == 303
+    page = client.get(answer.headers["Location"])
+    assert page.status_code == 200 and "Không chạy được" in page.text and "không kết nối được Redis" in page.text
+    assert 'http-equiv="refresh"' not in page.text
