@@ -24,5 +24,6 @@ bench: setup
 	.venv/bin/python bench/compare.py
 	.venv/bin/python bench/evidence.py
 	.venv/bin/python bench/batch.py
+	.venv/bin/python bench/province.py
 	.venv/bin/python bench/report.py
 	.venv/bin/python bench/review.py
