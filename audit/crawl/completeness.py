@@ -40,13 +40,19 @@ class Channels:
                 "high": round(total + half)}
 
 
+# Channels that show a post in a section's list: a listing read now, or the memory of earlier runs (incremental
+# reading only starts after a complete crawl, which listed every post of its window; tonight's listings are read
+# only down to the known posts, so a known post that tonight only the sitemap or feed mentions is still listed).
+LISTED = frozenset({"listing", "memory"})
+
+
 def channels(posts: list[Post], window: tuple[date, date], linked: frozenset[str]) -> Channels:
     """Per channel, the posts of the window it reached (a post linked from an opened article counts for links)."""
     start, end = window
     inside = [p for p in posts if p.published and start <= p.published <= end]
-    listed = [p for p in inside if "listing" in p.via]
+    listed = [p for p in inside if p.via & LISTED]
     by_link = [p for p in inside if "link" in p.via or any(url_key(u) in linked for u in p.urls)]
-    both = sum(1 for p in by_link if "listing" in p.via)
+    both = sum(1 for p in by_link if p.via & LISTED)
     return Channels(len(listed), len(by_link), both, len(by_link) - both,
                     sum(1 for p in inside if "feed" in p.via), sum(1 for p in inside if "sitemap" in p.via))
 
@@ -65,7 +71,7 @@ def completeness(out: CrawlOutcome, posts: list[Post], window: tuple[date, date]
         reasons.append(f"dừng sớm: {out.budget_spent}")
     later = _only_linked_since(posts, window[0])
     unlisted = sum(1 for p in posts if p.published and window[0] <= p.published <= window[1]
-                   and p.via & {"sitemap", "feed"} and not p.via & {"listing", "link"})
+                   and p.via & {"sitemap", "feed"} and not p.via & (LISTED | {"link"}))
     if unlisted:
         reasons.append(f"{unlisted} tin bài trong năm học chỉ có trong sơ đồ trang (sitemap) hoặc RSS, "
                        "không có trong danh sách của chuyên mục nào")
@@ -118,7 +124,7 @@ def _links_left_reason(out: CrawlOutcome) -> str:
 
 def _only_linked_since(posts: list[Post], start: date) -> int:
     """Posts dated from the window's start on that only the links reached (the listings did not show them)."""
-    return sum(1 for p in posts if p.published and p.published >= start and "listing" not in p.via
+    return sum(1 for p in posts if p.published and p.published >= start and not p.via & LISTED
                and p.via & {"link", "sitemap"})
 
 

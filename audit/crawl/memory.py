@@ -64,12 +64,16 @@ def caught_up(block: ListingBlock, known: frozenset[str]) -> bool:
         any(k in known for k in post_keys(i.url, i.title, i.published)) for i in tail)
 
 
+MEMORY = "memory"   # the channel of a post known from earlier runs (an incremental crawl starts after a complete one)
+
+
 def remembered(rows: Iterable[dict[str, object]]) -> tuple[tuple[Candidate, ...], frozenset[str]]:
     """Stored posts (store.posts_for rows) as crawl candidates, and the URLs of those flagged deleted."""
     posts, deleted = [], set()
     for row in rows:
         day = date.fromisoformat(str(row["published"])) if row.get("published") else None
-        posts.append(Candidate(str(row["url"]), str(row.get("title") or ""), day, str(row.get("date_source") or "")))
+        posts.append(Candidate(str(row["url"]), str(row.get("title") or ""), day, str(row.get("date_source") or ""),
+                               via=MEMORY))
         if row.get("deleted"):
             deleted.add(str(row["url"]))
     return tuple(posts), frozenset(deleted)

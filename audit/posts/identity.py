@@ -28,7 +28,7 @@ class Candidate:
     published: date | None
     date_source: str
     canonical: str | None = None
-    via: str = ""          # the channel that found it: listing, feed, sitemap, link ("" remembered)
+    via: str = ""          # the channel that found it: listing, feed, sitemap, link, memory (earlier runs)
     origin: str = ""       # the listing (section) that showed it
 
 
