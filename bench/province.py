@@ -4,7 +4,9 @@ The simulator serves `--schools` portals as virtual hosts of `--servers` loopbac
 (127.0.0.2, 127.0.0.3, …; the names reach them through AUDIT_RESOLVE, no DNS) and logs every
 request it answers. Two Celery worker processes (thread pool) on a private Redis crawl the batch
 with politeness keyed by server address (AUDIT_POLITENESS_KEY=ip) at `--delay` s between requests
-to one server. Between the nights every school publishes one news post and a day passes.
+to one server. The registry lists the schools server by server (as one sorted by platform would):
+the batch's enqueue order takes the servers in turn. Between the nights every school publishes one
+news post and a day passes.
 Prints, per night: requests per server per second from the simulator's log (against the limit),
 wall time, pages/s, workers' CPU per page, workers' memory, store growth; then night 2's share of
 night 1's requests and a projection to `--project` schools at the default politeness (1 s, one
@@ -195,8 +197,9 @@ def main() -> None:
         tmp = Path(tmp_name)
         redis = RedisServer(tmp)
         registry = tmp / "truong.csv"
+        by_server = sorted(sim.urls.items(), key=lambda item: sim.hosts[item[0]][1])  # a registry listed by platform
         registry.write_text("id,name,url,rubric\n" + "".join(
-            f"{pid},{pid},{url},tdm-2021-2022-school\n" for pid, url in sim.urls.items()), encoding="utf-8")
+            f"{pid},{pid},{url},tdm-2021-2022-school\n" for pid, url in by_server), encoding="utf-8")
         env = {**os.environ, "AUDIT_BROKER_URL": redis.url, "AUDIT_DATA_DIR": str(tmp / "var"),
                "AUDIT_DATABASE_URL": f"sqlite:///{tmp / 'audit.sqlite3'}", "AUDIT_ALLOW_NETWORKS": "127.0.0.0/8",
                "AUDIT_CRAWL_DELAY": str(args.delay), "AUDIT_PER_HOST": "1", "AUDIT_POLITENESS_KEY": "ip",
