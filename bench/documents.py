@@ -1,13 +1,17 @@
 """Benchmark: documents made as real ones are (Word → LibreOffice PDF, and scans with a wrong OCR layer).
 
-Usage: .venv/bin/python bench/documents.py [--seeds tuning|bench] [--n 120] [--scans 20] [--failures]
+Usage: .venv/bin/python bench/documents.py [--seeds tuning|dev|bench] [--n 120] [--scans 20] [--handwritten 0.25]
+       [--failures]
 
 Builds the documents of audit.docgen.word's TUNING_SEEDS or BENCH_SEEDS (BENCH_SEEDS are never
 looked at while developing), their scans (most with an English-only OCR layer, some image only),
 parses them with the project's parser and prints per-field accuracy against the truth: on the
 Word PDFs doc_type, number, issued_on (target ≥ 99%) and issuer, title, signer (≥ 95%); on the
 scans doc_type, number, issued_on right and WRONG (a value that is not the truth; target ≤ 1%:
-an empty answer beats a wrong one). Generated files are cached under
+an empty answer beats a wrong one). For a share of the scanned documents (--handwritten, seeded per
+document) one more scan is made with the number and the day written by hand into the form, as on
+real scans (audit/docgen/handwriting.py); they are reported apart: for a handwritten field an empty
+answer is right to say "unknown", the true value is read, anything else is WRONG. Generated files are cached under
 ~/.cache/school-audit/word-v<VERSION>/ by seed, so reruns only parse.
 """
 from __future__ import annotations
@@ -23,6 +27,7 @@ from typing import Any
 from audit.config import load_settings
 from audit.docgen.word import (BENCH_SEEDS, CACHE, DEV_SEEDS, DOCS_PER_SEED, TUNING_SEEDS, VERSION, WordDoc,
                                make_word_corpus, render_word)
+from audit.docgen.handwriting import digit_boxes
 from audit.docgen.wordscan import scan_word_pdf
 from audit.evidence.run import parse_files
 
@@ -62,6 +67,23 @@ def build_scan(doc: WordDoc, pdf: Path) -> Path:
     if not out.exists():
         scan_word_pdf(pdf, out, doc.spec.signer, doc.spec.issuer, rng, ocr)
     return out
+
+
+def build_handwritten(doc: WordDoc, pdf: Path, share: float) -> tuple[Path, tuple[str, ...]] | None:
+    """For a seeded share of documents, a scan with the number and day written by hand: (file, the fields
+    written: "number", "issued_on"); None for the other documents and those with neither printed."""
+    if random.Random(f"hand:{doc.key}").random() >= share:
+        return None
+    day = doc.spec.issued_on.day if doc.spec.issued_on else None
+    written = digit_boxes(pdf, doc.spec.number, day)
+    if not written:
+        return None
+    rng = random.Random(f"scan-hand:{doc.key}")
+    ocr = rng.random() < OCR_SHARE
+    out = pdf.parent.parent / "scans" / f"{doc.key}_hand_{'ocr' if ocr else 'img'}.pdf"
+    if not out.exists():
+        scan_word_pdf(pdf, out, doc.spec.signer, doc.spec.issuer, rng, ocr, written)
+    return out, tuple("issued_on" if key == "day" else key for key in sorted(written))
 
 
 def _spread(items: list[Any], count: int) -> list[Any]:
@@ -124,12 +146,31 @@ def report_scans(pairs: list[tuple[WordDoc, dict[str, Any]]], wall: float) -> No
               f"target ≤ {SCAN_WRONG_TARGET:.0%} {mark}")
 
 
+def report_handwritten(items: list[tuple[WordDoc, dict[str, Any], tuple[str, ...]]], wall: float) -> None:
+    """Handwritten fields: read (the truth), empty (right to say unknown) or WRONG; doc_type as on scans."""
+    pages = sum(min(d["pages"] or 0, 2) for _, d, _ in items)
+    print(f"handwritten: {len(items)} scans with the number and/or day written by hand in {wall:.1f} s = "
+          f"{wall / max(pages, 1):.2f} s per OCR'd page")
+    right, _ = _score([(doc, parsed) for doc, parsed, _ in items], "doc_type")
+    print(f"  doc_type  right {right:>3}/{len(items)}")
+    for field in ("number", "issued_on"):
+        written = [(doc, parsed) for doc, parsed, fields in items if field in fields]
+        read, wrong = _score(written, field)
+        empty = sum(parsed.get(field) is None for _, parsed in written)
+        n = max(len(written), 1)
+        mark = "ok" if wrong / n <= SCAN_WRONG_TARGET else "ABOVE"
+        print(f"  {field:<9} by hand {len(written):>3}: read {read:>3}, null {empty:>3} (unknown: right), "
+              f"WRONG {wrong:>3} = {wrong / n:5.1%}  target ≤ {SCAN_WRONG_TARGET:.0%} {mark}")
+
+
 def main() -> None:
     """Build (or reuse) the documents, parse them and print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", choices=("tuning", "dev", "bench"), default="bench")
     parser.add_argument("--n", type=int, default=0, help="at most this many documents (0: all of the seeds)")
     parser.add_argument("--scans", type=int, default=20)
+    parser.add_argument("--handwritten", type=float, default=0.25,
+                        help="share of the scanned documents also scanned with a handwritten number and day (0: none)")
     parser.add_argument("--failures", action="store_true", help="print every wrong field")
     args = parser.parse_args()
     seeds = {"tuning": TUNING_SEEDS, "dev": DEV_SEEDS}.get(args.seeds, BENCH_SEEDS)
@@ -141,7 +182,10 @@ def main() -> None:
     chosen = _spread(built, args.scans)
     with ThreadPoolExecutor(max_workers=2) as pool:
         scans = list(pool.map(lambda pair: build_scan(*pair), chosen))
-    print(f"{args.seeds} seeds {seeds}: {len(built)} Word documents, {len(scans)} scans ready in "
+        hands = [(doc, made) for (doc, pdf), made in
+                 zip(chosen, pool.map(lambda pair: build_handwritten(pair[0], pair[1], args.handwritten), chosen)) if made]
+    print(f"{args.seeds} seeds {seeds}: {len(built)} Word documents, {len(scans)} scans "
+          f"(+{len(hands)} handwritten) ready in "
           f"{time.perf_counter() - start:.1f} s (cache {CACHE / f'word-v{VERSION}'})")
     docs, wall = _parse([pdf for _, pdf in built])
     text_pairs = [(doc, parsed) for (doc, _), parsed in zip(built, docs)]
@@ -154,6 +198,12 @@ def main() -> None:
         report_scans(scan_pairs, wall)
         if args.failures:
             _failures(scan_pairs, list(SCAN_FIELDS))
+    if hands:
+        parsed_hands, wall = _parse([path for _, (path, _) in hands])
+        items = [(doc, parsed, fields) for (doc, (_, fields)), parsed in zip(hands, parsed_hands)]
+        report_handwritten(items, wall)
+        if args.failures:
+            _failures([(doc, parsed) for doc, parsed, _ in items], list(SCAN_FIELDS))
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ import pdfplumber
 import pypdfium2 as pdfium
 from PIL import Image, ImageChops, ImageDraw, ImageFilter
 
+from audit.docgen.handwriting import Box, handwrite
 from audit.docgen.seal import make_seal, stamp
 
 
@@ -61,14 +62,18 @@ def _degrade(rng: random.Random, page: Image.Image) -> Image.Image:
     return page.rotate(angle, resample=Image.Resampling.BICUBIC, fillcolor=paper)
 
 
-def scan_images(pdf: Path, signer: str | None, issuer: str, rng: random.Random, dpi: int) -> list[Image.Image]:
-    """The scanned pages: signed and sealed where the signer's name stands, degraded."""
+def scan_images(pdf: Path, signer: str | None, issuer: str, rng: random.Random, dpi: int,
+                written: dict[str, tuple[str, Box]] | None = None) -> list[Image.Image]:
+    """The scanned pages: signed and sealed where the signer's name stands, degraded; the printed
+    digits of `written` (page 1's number and day, see handwriting.digit_boxes) replaced by handwriting."""
     scale = dpi / 72
     place = _signature_place(pdf, signer)
     document = pdfium.PdfDocument(pdf)
     pages = []
     for index in range(len(document)):
         page = document[index].render(scale=scale).to_pil().convert("RGB")
+        if written and index == 0:
+            handwrite(page, written, scale, random.Random(rng.random()))
         if place and place[0] == index:
             x, y = place[1] * scale, (place[2] - 30) * scale
             _scribble(rng, page, x, y, scale)
@@ -96,10 +101,12 @@ def _ocr_pdf(pages: list[Image.Image], out: Path, dpi: int) -> None:
         out.write_bytes(base.with_suffix(".pdf").read_bytes())
 
 
-def scan_word_pdf(pdf: Path, out: Path, signer: str | None, issuer: str, rng: random.Random, ocr: bool) -> Path:
-    """Write a scan of a Word-exported PDF to out: with an English OCR layer, or image only."""
+def scan_word_pdf(pdf: Path, out: Path, signer: str | None, issuer: str, rng: random.Random, ocr: bool,
+                  written: dict[str, tuple[str, Box]] | None = None) -> Path:
+    """Write a scan of a Word-exported PDF to out: with an English OCR layer, or image only; the fields
+    of `written` handwritten into the form."""
     dpi = rng.choice((150, 200))
-    pages = scan_images(pdf, signer, issuer, rng, dpi)
+    pages = scan_images(pdf, signer, issuer, rng, dpi, written)
     out.parent.mkdir(parents=True, exist_ok=True)
     if ocr:
         _ocr_pdf(pages, out, dpi)
