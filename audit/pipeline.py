@@ -19,7 +19,7 @@ from audit.crawl.memory import Memory, Validator, remembered
 from audit.crawl.progress import CrawlProgress, ProgressHook, safe
 from audit.crawl.report import crawl_section
 from audit.evidence.match import issuer_flags
-from audit.evidence.run import parse_files
+from audit.evidence.run import named_within, parse_files
 from audit.fetch import Fetcher
 from audit.integrity import integrity_findings
 from audit.fetch.limiter import HostLimiter
@@ -130,9 +130,11 @@ def evidence_step(store: Store, settings: Settings, school_id: str, year: str, r
     def parsed(count: int) -> None:
         store.set_progress(run_id, {"documents": count})
     docs = parse_files([school["evidence"]], settings, parsed) if school.get("evidence") else []
+    store.keep_document_files(docs)                 # read from where they are, then named as the school sent them
+    if docs:
+        named_within(docs, school["evidence"])
     issuer_flags(docs, school.get("name"))
     store.save_documents(run_id, docs)
-    store.keep_document_files(docs)
     store.set_progress(run_id, {"documents": len(docs), "evidence_read": True})
     _write(_run_dir(settings, run_id) / "documents.json", docs)
     return {"run_id": run_id, "documents": len(docs)}

@@ -10,7 +10,7 @@ from typing import Any
 from audit.config import load_settings
 from audit.docgen import make_corpus, render_pdf
 from audit.evidence.match import issuer_flags
-from audit.evidence.run import parse_files
+from audit.evidence.run import named_within, parse_files
 from audit.pipeline import audit_inline
 from audit.rubric import find_rubric
 from audit.school import normalise_url, run_audit
@@ -52,7 +52,7 @@ def test_batch_and_in_process_audits_agree(sim: Any, tmp_path: Path) -> None:
     settings = replace(load_settings(env=env), crawl_delay=0.0, max_retries=1, retry_backoff=0.05)
     rubric = find_rubric(RUBRIC)
 
-    documents = parse_files([str(folder)], settings)
+    documents = named_within(parse_files([str(folder)], settings), folder)
     issuer_flags(documents, name)
     alone, _ = run_audit(normalise_url(url), rubric, parse_school_year(YEAR), read_self_scores(str(sheet), rubric),
                          settings, documents=documents, school={"id": pid, "name": name})

@@ -123,3 +123,14 @@ def evidence_table(docs: list[dict[str, Any]]) -> str:
         if d["flags"]:
             rows.append(f"{'':<28} cờ: {', '.join(d['flags'])}")
     return "\n".join(rows)
+
+
+def named_within(docs: list[dict[str, Any]], folder: str | Path) -> list[dict[str, Any]]:
+    """The documents with each file found inside `folder` named by its path in it ("ke-hoach/kh-01.pdf"), as the
+    school sent it: a reviewer or a school never sees where the server keeps the folder."""
+    base = str(Path(folder)).rstrip("/") + "/"
+    for doc in docs:
+        name = str(doc.get("file") or "")
+        if name.startswith(base):
+            doc["file"] = name[len(base):]
+    return docs
