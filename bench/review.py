@@ -16,7 +16,7 @@ from importlib import resources
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from audit.commands import score_once  # noqa: E402
+from audit.cli.score import score_once  # noqa: E402
 from audit.config import load_settings  # noqa: E402
 from audit.review import create_app  # noqa: E402
 from audit.review.passwords import hash_password  # noqa: E402

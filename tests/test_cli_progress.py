@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 import yaml
 
-from audit import cli_progress
+from audit.cli import progress as cli_progress
 from audit.crawl.crawler import crawl_school
 from audit.crawl.progress import CrawlProgress, listening
 from audit.fetch import Fetcher

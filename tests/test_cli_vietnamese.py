@@ -11,7 +11,7 @@ import pytest
 
 from audit.batch import print_status, progress_line, status_counts
 from audit.cli import build_parser, main
-from audit.cliparser import vietnamese
+from audit.cli.parser import vietnamese
 from audit.config import load_settings
 from audit.store import Store
 
@@ -80,7 +80,7 @@ def test_main_help_lists_each_command_with_a_vietnamese_line(capsys: pytest.Capt
     (["rubrics"], "thiếu tham số bắt buộc: LỆNH"),
     (["rubrics", "list", "thua"], "không hiểu tham số: thua"),
     (["users", "add", "an", "--role", "boss"], "--role: 'boss' không phải lựa chọn hợp lệ (chọn một trong: "
-                                               "reviewer, admin)"),
+                                               "reviewer, admin, school)"),
     (["serve", "--port", "abc"], "--port: giá trị 'abc' không hợp lệ (cần số nguyên)"),
     (["evidence"], "thiếu tham số bắt buộc: ĐƯỜNG_DẪN"),
 ])

@@ -10,7 +10,7 @@ from typing import Any, Iterator
 import pytest
 from bs4 import BeautifulSoup
 
-from audit.commands import score_once
+from audit.cli.score import score_once
 from audit.config import load_settings
 from audit.crawl.outcome import CrawlOutcome
 from audit.integrity import findings, integrity_findings, normalise_title, skeleton

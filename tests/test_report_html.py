@@ -12,7 +12,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from audit.cli import main
-from audit.commands import score_once
+from audit.cli.score import score_once
 from audit.finals import final_scores
 from audit.report.html import PRINT_SCRIPT, render_school_html
 from audit.result import schema_errors

@@ -161,7 +161,7 @@ def test_evidence_documents_inside_a_result_are_validated(tmp_path: Path) -> Non
 
 
 def test_a_stored_v1_result_is_upgraded_to_v2_totals() -> None:
-    from audit.commands import score_once
+    from audit.cli.score import score_once
     from audit.result import upgrade
     data = ROOT / "audit" / "data" / "demo"
     v2 = score_once("tdm-2021-2022-school", str(data / "findings.json"), str(data / "self-scores.csv"), "2021-2022")

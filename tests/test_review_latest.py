@@ -9,7 +9,7 @@ from typing import Any, Iterator
 
 import pytest
 
-from audit.commands import score_once
+from audit.cli.score import score_once
 from audit.config import load_settings
 from audit.review import create_app
 from audit.review.desk import latest_year

@@ -116,7 +116,7 @@ def test_a_taken_name_is_refused(env: Settings, monkeypatch: pytest.MonkeyPatch,
 
 def test_the_serve_command_is_wired(monkeypatch: pytest.MonkeyPatch, env: Settings) -> None:
     seen: dict[str, object] = {}
-    monkeypatch.setattr("audit.review.serve.run_simple",
+    monkeypatch.setattr("audit.cli.serve.run_simple",
                         lambda host, port, app, **kw: seen.update(host=host, port=port, threaded=kw.get("threaded")))
     assert main(["serve", "--port", "8123"]) == 0
     assert seen == {"host": "127.0.0.1", "port": 8123, "threaded": True}

@@ -4,7 +4,7 @@ The crawl knows nothing of terminals: it calls `hook(CrawlProgress(...))` (pages
 so far, the part of the portal being read) from the crawl's own thread, and a hook that fails is
 logged and dropped, never the crawl. The hook is passed to `crawl_school` (or `crawl_and_check`),
 or set for everything run in a block with `listening(hook)` (the inline batch, whose pipeline does
-not pass one down); the command line draws it (audit/cli_progress.py).
+not pass one down); the command line draws it (audit/cli/progress.py).
 """
 from __future__ import annotations
 

@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Union
+from typing import TYPE_CHECKING, Union
 
 from audit.docgen import fonts
 from audit.docgen.fonts import BOLD, BOLD_ITALIC, ITALIC, REGULAR
-from audit.docgen.spec import DocSpec
+
+if TYPE_CHECKING:   # annotations only: the spec asks the layout for its page count
+    from audit.docgen.spec import DocSpec
 
 W, H = 595.28, 841.89
 LEFT, RIGHT, BOTTOM = 70.0, 50.0, 60.0

@@ -6,6 +6,8 @@ from datetime import date
 from functools import cached_property
 from typing import Any
 
+from audit.docgen.layout import layout
+
 Block = tuple[str, str]  # (style, text): "p" paragraph, "h" bold heading, "c" centred bold, "i" italic
 
 
@@ -46,7 +48,6 @@ class DocSpec:
     @cached_property
     def pages(self) -> int:
         """Number of pages the rendered PDF has."""
-        from audit.docgen.layout import layout
         return len(layout(self).pages)
 
     @property

@@ -9,7 +9,7 @@ from audit.finals import ACTION_LABELS
 from audit.report.fmt import safe_href
 from audit.report.html import flag_label
 from audit.report.standing import crawl_notice, grade_line, parts, usable
-from audit.review import labels
+from audit.review import access, labels
 from audit.rubric import Rubric
 
 
@@ -122,3 +122,13 @@ def history_rows(history: Iterable[Mapping[str, Any]], titles: Mapping[str, str]
     """The decision history, newest first, with the action in words."""
     return [{**d, "action_label": ACTION_LABELS.get(str(d["action"]), str(d["action"])),
              "title": titles.get(str(d["criterion_id"]), "")} for d in reversed(list(history))]
+
+
+def own_check(user: Mapping[str, Any], batch: Mapping[str, Any] | None, entry: Entry) -> dict[str, Any] | None:
+    """What the school page says of a school's own check (None for any other batch): its kind, label, the
+    submission once submitted, and whether this user may submit it now (its school's account, finished)."""
+    if batch is None or batch.get("kind") not in labels.OWN_KINDS:
+        return None
+    ready = entry.status == "done" and entry.result is not None
+    return {"kind": batch["kind"], "label": batch.get("label"), "submission": batch.get("submission"),
+            "can_submit": access.is_school(user) and batch["kind"] == "self" and ready}

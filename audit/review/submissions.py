@@ -1,27 +1,16 @@
 """A school submits one of its own finished checks: frozen, it then appears on its district's reviewers' desk."""
 from __future__ import annotations
 
-from typing import Any, Mapping
-
 from flask import Blueprint, abort, flash, g, redirect, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
 from audit.review import access, labels
 from audit.review.auth import desk
 from audit.review.model import Entry
+from audit.review.views import school_page
 from audit.store.submissions import SubmitError
 
 bp = Blueprint("submissions", __name__)
-
-
-def own_check(user: Mapping[str, Any], batch: Mapping[str, Any] | None, entry: Entry) -> dict[str, Any] | None:
-    """What the school page says of a school's own check (None for any other batch): its kind, label, the
-    submission once submitted, and whether this user may submit it now (its school's account, finished)."""
-    if batch is None or batch.get("kind") not in labels.OWN_KINDS:
-        return None
-    ready = entry.status == "done" and entry.result is not None
-    return {"kind": batch["kind"], "label": batch.get("label"), "submission": batch.get("submission"),
-            "can_submit": access.is_school(user) and batch["kind"] == "self" and ready}
 
 
 def _submittable(batch_id: str, school_id: str) -> Entry:
@@ -38,7 +27,6 @@ def _submittable(batch_id: str, school_id: str) -> Entry:
 @bp.post("/batch/<batch_id>/school/<school_id>/submit")
 def submit(batch_id: str, school_id: str) -> BaseResponse | tuple[str, int]:
     """Freeze the school's finished check as its submission; a second submit (or one not finished) is refused."""
-    from audit.review.views import school_page
     entry = _submittable(batch_id, school_id)
     try:
         done = desk().store.submit(batch_id, g.user["username"])

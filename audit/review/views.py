@@ -14,7 +14,6 @@ from audit.report.integrity import integrity_view, posts_counted
 from audit.review import access, model
 from audit.review.auth import desk
 from audit.review.model import Entry
-from audit.review.submissions import own_check
 from audit.text import nfc
 
 bp = Blueprint("pages", __name__)
@@ -80,7 +79,7 @@ def _school_page(batch_id: str, entry: Entry, errors: dict[str, str] | None = No
                            actions=ACTION_LABELS, errors=errors or {}, form=form or {},
                            posts=model.post_rows(result), documents=model.document_rows(result),
                            school_href=safe_href(entry.school.get("url")), integrity=_integrity(entry),
-                           can_decide=deciding, own=own_check(g.user, desk().batch_info(batch_id), entry),
+                           can_decide=deciding, own=model.own_check(g.user, desk().batch_info(batch_id), entry),
                            notice=notice)
 
 

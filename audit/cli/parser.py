@@ -122,3 +122,14 @@ class VietnameseParser(argparse.ArgumentParser):
         """One Vietnamese line on stderr naming what was wrong, then exit 2 (no usage block, no traceback)."""
         self.exit(2, f"{self.prog}: {vietnamese(message)} ({SEE_HELP.format(prog=self.prog)})\n")
 
+
+YEAR_HELP = "năm học, ví dụ 2021-2022 (mặc định: năm học đang diễn ra)"
+RUBRIC_HELP = "mã bộ tiêu chí (xem: audit rubrics list)"
+EVIDENCE_KINDS = "PDF, DOCX/DOC, JPG/PNG/HEIC, ZIP"
+Subparsers = argparse._SubParsersAction  # the type of add_subparsers()' result
+
+
+def command(sub: Subparsers, name: str, help: str, description: str | None = None) -> VietnameseParser:
+    """A sub-command whose -h starts with its description (by default its help as a sentence)."""
+    parser: VietnameseParser = sub.add_parser(name, help=help, description=description or help[0].upper() + help[1:] + ".")
+    return parser

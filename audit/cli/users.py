@@ -1,13 +1,15 @@
 """`audit users`: add, list, change the password of, disable and enable the desk's accounts; their API tokens."""
 from __future__ import annotations
 
+import argparse
 import getpass
 import re
 import sys
 import unicodedata
 from typing import Any, TextIO
 
-from audit.config import load_settings
+from audit.cli.parser import Subparsers, command
+from audit.config import Settings
 from audit.errors import InputError
 from audit.review import labels
 from audit.review.auth import normalise_username
@@ -69,7 +71,7 @@ def read_password(from_stdin: bool, stdin: TextIO, username: str) -> str:
     return password
 
 
-def add(store: Store, username: str, role: str, districts: list[str], from_stdin: bool, stdin: TextIO,
+def add_account(store: Store, username: str, role: str, districts: list[str], from_stdin: bool, stdin: TextIO,
         school_id: str | None = None) -> int:
     """Create an account (a school account tied to its registered school)."""
     name = valid_username(username)
@@ -153,17 +155,54 @@ def _scope(store: Store, user: dict[str, Any]) -> str:
     return "; ".join(user["districts"]) or "-"
 
 
-def users_command(action: str, username: str | None = None, role: str = "reviewer",
+def add(sub: Subparsers) -> None:
+    """The sub-commands' arguments."""
+    users = command(sub, "users", "quản lý tài khoản của bàn kiểm tra").add_subparsers(dest="action", required=True)
+    add = command(users, "add", "tạo tài khoản (mật khẩu nhập từ terminal hoặc qua --password-stdin)")
+    add.add_argument("username", metavar="TÊN_ĐĂNG_NHẬP", help="tên đăng nhập (a-z, 0-9, . _ @ -)")
+    add.add_argument("--role", choices=("reviewer", "admin", "school"), required=True,
+                     help="vai trò: reviewer (người kiểm tra), admin (quản trị) hoặc school (trường tự kiểm tra)")
+    add.add_argument("--district", action="append", default=[], metavar="QUẬN_HUYỆN",
+                     help="một quận/huyện người kiểm tra được xem (dùng lặp lại được)")
+    add.add_argument("--school", metavar="MÃ_TRƯỜNG",
+                     help="trường của tài khoản school (mã trong sổ đăng ký; chỉ thấy trường này)")
+    add.add_argument("--password-stdin", dest="password_stdin", action="store_true",
+                     help="đọc mật khẩu từ một dòng của đầu vào chuẩn")
+    command(users, "list", "liệt kê các tài khoản")
+    passwd = command(users, "passwd", "đổi mật khẩu của một tài khoản (các phiên đang mở sẽ kết thúc)")
+    passwd.add_argument("username", metavar="TÊN_ĐĂNG_NHẬP", help="tên đăng nhập")
+    passwd.add_argument("--password-stdin", dest="password_stdin", action="store_true",
+                        help="đọc mật khẩu từ một dòng của đầu vào chuẩn")
+    command(users, "disable", "khóa một tài khoản (không đăng nhập được nữa)").add_argument(
+        "username", metavar="TÊN_ĐĂNG_NHẬP", help="tên đăng nhập")
+    command(users, "enable", "mở lại một tài khoản đã khóa").add_argument(
+        "username", metavar="TÊN_ĐĂNG_NHẬP", help="tên đăng nhập")
+    command(users, "token", "tạo một token API mới cho tài khoản (in ra một lần; chỉ lưu mã băm)").add_argument(
+        "username", metavar="TÊN_ĐĂNG_NHẬP", help="tên đăng nhập")
+    command(users, "revoke-tokens", "thu hồi mọi token API của một tài khoản").add_argument(
+        "username", metavar="TÊN_ĐĂNG_NHẬP", help="tên đăng nhập")
+    for parser in users.choices.values():
+        parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    """Run the sub-command."""
+    return users_command(settings, args.action, getattr(args, "username", None), getattr(args, "role", "reviewer"),
+                         getattr(args, "district", None), getattr(args, "password_stdin", False),
+                         getattr(args, "school", None))
+
+
+def users_command(settings: Settings, action: str, username: str | None = None, role: str = "reviewer",
                   districts: list[str] | None = None, password_stdin: bool = False,
                   school_id: str | None = None) -> int:
     """Run one `audit users` action against the configured store."""
-    with Store(load_settings()) as store:
+    with Store(settings) as store:
         if action == "list":
             return listing(store)
         if not username:
             raise InputError(SOURCE, "thiếu tên đăng nhập")
         if action == "add":
-            return add(store, username, role, districts or [], password_stdin, sys.stdin, school_id)
+            return add_account(store, username, role, districts or [], password_stdin, sys.stdin, school_id)
         if action == "passwd":
             return passwd(store, username, password_stdin, sys.stdin)
         if action == "token":

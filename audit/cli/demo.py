@@ -2,6 +2,7 @@
 save the result, and keep it in a store of its own with an account, so that the desk opens on it."""
 from __future__ import annotations
 
+import argparse
 import secrets
 import shlex
 import shutil
@@ -12,8 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from audit import labels
-from audit.commands import write_json
-from audit.config import Settings, load_settings
+from audit.cli.common import write_json
+from audit.cli.parser import Subparsers, command
+from audit.config import Settings
 from audit.crawl.outcome import CrawlOutcome
 from audit.docgen import render_pdf
 from audit.docgen.dossier import school_dossier
@@ -95,9 +97,9 @@ def audit_program() -> str:
     return shlex.quote(_shown(script)) if script.is_file() else "audit"
 
 
-def desk_instructions(folder: Path, district: str, password: str) -> str:
-    """In Vietnamese: the exact command that opens the desk on the demo's store, and the login."""
-    now = load_settings()
+def desk_instructions(folder: Path, district: str, password: str, now: Settings) -> str:
+    """In Vietnamese: the exact command that opens the desk on the demo's store, and the login (`now`: the
+    settings the command runs with)."""
     default_db = f"sqlite:///{(now.data_dir / 'audit.sqlite3').as_posix()}"
     env = f"AUDIT_DATA_DIR={shlex.quote(_shown(folder))}"
     if now.database_url != default_db:   # a configured database would be used instead of the demo's file
@@ -127,7 +129,19 @@ def evidence_lines(document: dict[str, Any], folder: Path) -> list[str]:
     return lines
 
 
-def run_demo(out: str | None) -> int:
+def add(sub: Subparsers) -> None:
+    """The sub-command's arguments."""
+    demo = command(sub, "demo", "chạy thử trọn vẹn trên cổng thông tin mẫu đi kèm")
+    demo.add_argument("--out", default=None, metavar="THƯ_MỤC", help="thư mục ghi kết quả (mặc định: audit-out/demo)")
+    demo.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    """Run the sub-command."""
+    return run_demo(args.out, settings)
+
+
+def run_demo(out: str | None, given: Settings) -> int:
     """Serve simulated portals, audit a healthy one against the TDM sheet with its self-scores and generated
     evidence, write the result and reports, keep them in the demo's store and say how to open the desk on it."""
     from audit.simulator import build_world, serve
@@ -138,7 +152,7 @@ def run_demo(out: str | None) -> int:
     with resources.as_file(resources.files("audit.data").joinpath("demo", "self-scores.csv")) as bundled:
         shutil.copyfile(bundled, sheet)
     selfs = read_self_scores(sheet, rubric)
-    settings = replace(load_settings(), allow_networks=LOOPBACK, crawl_delay=0.02)
+    settings = replace(given, allow_networks=LOOPBACK, crawl_delay=0.02)
     world = build_world(seed=SEED, n_portals=10)
     portal = next(p for p in world.portals if p.template == "hcm" and not p.faults)
     evidence = make_evidence(target / "minh-chung", portal.name)
@@ -163,5 +177,5 @@ def run_demo(out: str | None) -> int:
     print(f"Kết quả đầy đủ (JSON): {_shown(target / 'result.json')}")
     print("Báo cáo cho người đánh giá: " + ", ".join(_shown(p) for p in reports))
     print()
-    print(desk_instructions(target / "var", school["district"], password))
+    print(desk_instructions(target / "var", school["district"], password, given))
     return 0
