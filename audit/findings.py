@@ -8,8 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-OK = "ok"
-NOT_TESTED = "not_tested"
+from audit.status import Check
+
+OK = Check.OK
+NOT_TESTED = Check.NOT_TESTED
 
 
 @dataclass(frozen=True)

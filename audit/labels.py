@@ -1,15 +1,17 @@
 """Vietnamese words shown to people (reports, desk, sheets, CLI, reasons): the one label table, vocabulary as data, no logic."""
 from __future__ import annotations
 
+from audit.status import Audit, Check, Crawl, Criterion, Document, Run
+
 # A criterion's status: (short badge, longer meaning).
 STATUS: dict[str, tuple[str, str]] = {
-    "confirmed": ("Khớp", "máy kiểm tra được và điểm đề xuất khớp với điểm tự chấm"),
-    "contradicted": ("Chênh lệch", "máy kiểm tra được và điểm đề xuất khác điểm tự chấm"),
-    "not_tested": ("Chưa kiểm tra được", "máy chưa kiểm tra được (trang không tải được, thiếu tệp…); "
+    Criterion.CONFIRMED: ("Khớp", "máy kiểm tra được và điểm đề xuất khớp với điểm tự chấm"),
+    Criterion.CONTRADICTED: ("Chênh lệch", "máy kiểm tra được và điểm đề xuất khác điểm tự chấm"),
+    Criterion.NOT_TESTED: ("Chưa kiểm tra được", "máy chưa kiểm tra được (trang không tải được, thiếu tệp…); "
                                          "không bao giờ tính là 0 điểm"),
-    "needs_review": ("Cần xem lại", "điểm đề xuất dựa vào văn bản chưa chắc chắn (của trường khác, không số, "
+    Criterion.NEEDS_REVIEW: ("Cần xem lại", "điểm đề xuất dựa vào văn bản chưa chắc chắn (của trường khác, không số, "
                                     "không ngày, không chữ ký, đọc mờ…); người đánh giá quyết định"),
-    "unverifiable": ("Cần người đánh giá", "không có cách kiểm tra tự động; người đánh giá xem minh chứng"),
+    Criterion.UNVERIFIABLE: ("Cần người đánh giá", "không có cách kiểm tra tự động; người đánh giá xem minh chứng"),
 }
 DISCREPANCY_MARK = "⚠"  # printed beside every contradicted row: colour is never the only signal
 
@@ -23,25 +25,25 @@ NO_GRADE_FAILED = "Không đề xuất xếp loại: không thu thập được 
 NO_GRADE_UNVERIFIED = "Chưa đề xuất xếp loại: máy chưa kiểm chứng được tiêu chí nào"
 GRADE_REST = "; phần chưa kiểm chứng tạm tính theo điểm tự chấm"
 NO_REASON = "không rõ lý do"
-CRAWL_NOTICE: dict[str, str] = {"failed": "Không thu thập được cổng thông tin",
-                                "partial": "Chỉ thu thập được một phần cổng thông tin"}
+CRAWL_NOTICE: dict[str, str] = {Crawl.FAILED: "Không thu thập được cổng thông tin",
+                                Crawl.PARTIAL: "Chỉ thu thập được một phần cổng thông tin"}
 CRAWL_STATUS: dict[str, str] = {
-    "ok": "Thu thập đầy đủ",
-    "partial": "Thu thập một phần (có lỗi)",
-    "failed": "Không thu thập được",
+    Crawl.OK: "Thu thập đầy đủ",
+    Crawl.PARTIAL: "Thu thập một phần (có lỗi)",
+    Crawl.FAILED: "Không thu thập được",
 }
 RUN_STATUS: dict[str, str] = {
-    "pending": "chưa chạy",
-    "running": "đang chạy",
-    "failed": "lỗi",
-    "done": "xong",
+    Run.PENDING: "chưa chạy",
+    Run.RUNNING: "đang chạy",
+    Run.FAILED: "lỗi",
+    Run.DONE: "xong",
 }
 SECTION_STATUS: dict[str, str] = {
-    "ok": "Đã kiểm tra",
-    "partial": "Kiểm tra một phần",
-    "found": "Có",
-    "missing": "Không có",
-    "not_tested": "Chưa kiểm tra được",
+    Check.OK: "Đã kiểm tra",
+    Check.PARTIAL: "Kiểm tra một phần",
+    Check.FOUND: "Có",
+    Check.MISSING: "Không có",
+    Check.NOT_TESTED: "Chưa kiểm tra được",
 }
 DATE_SOURCE: dict[str, str] = {
     "listing": "trang danh sách",
@@ -65,9 +67,9 @@ DISCLOSURE_KIND: dict[str, str] = {
 }
 FORM_AS: dict[str, str] = {"page": "trang", "file": "tệp", "post": "tin bài", "link": "liên kết"}
 DOC_STATUS: dict[str, str] = {
-    "parsed": "Đã đọc",
-    "unreadable": "Không đọc được",
-    "rejected": "Từ chối, không mở",
+    Document.PARSED: "Đã đọc",
+    Document.UNREADABLE: "Không đọc được",
+    Document.REJECTED: "Từ chối, không mở",
 }
 TEXT_SOURCE: dict[str, str] = {"text": "lớp chữ của PDF", "ocr": "nhận dạng ảnh quét (OCR)", "none": "không có"}
 DOC_FLAGS: dict[str, str] = {
@@ -106,10 +108,13 @@ INTEGRITY_KINDS: dict[str, str] = {
 INTEGRITY_NOTHING = "Không phát hiện dấu hiệu bất thường trong lịch sử tin bài"
 # The desk's shorter words for the same states (audit/review/labels.py).
 DESK_SOURCE: dict[str, str] = {"decision": "quyết định", "auto": "tự động", "pending": "chưa quyết định"}
-DESK_RUN_STATUS: dict[str, str] = {"done": "Đã xong", "failed": "Lỗi", "running": "Đang chạy", "pending": "Đang chờ"}
-DESK_CRAWL_STATUS: dict[str, str] = {"ok": "Đầy đủ", "partial": "Một phần", "failed": "Không thu thập được"}
-POSTS_STATUS: dict[str, str] = {"ok": "Đã đếm", "partial": "Đếm một phần", "not_tested": "Chưa đếm được"}
-ROLE: dict[str, str] = {"admin": "Quản trị", "reviewer": "Người kiểm tra"}
+DESK_RUN_STATUS: dict[str, str] = {Run.DONE: "Đã xong", Run.FAILED: "Lỗi", Run.RUNNING: "Đang chạy", Run.PENDING: "Đang chờ"}
+DESK_CRAWL_STATUS: dict[str, str] = {Crawl.OK: "Đầy đủ", Crawl.PARTIAL: "Một phần", Crawl.FAILED: "Không thu thập được"}
+# An audit started on the desk or the API: (words, tone of its badge).
+AUDIT_STATUS: dict[str, tuple[str, str]] = {Audit.QUEUED: ("Đang chờ", "info"), Audit.RUNNING: ("Đang chạy", "warn"),
+                                            Audit.DONE: ("Đã xong", "ok"), Audit.FAILED: ("Không chạy được", "bad")}
+POSTS_STATUS: dict[str, str] = {Check.OK: "Đã đếm", Check.PARTIAL: "Đếm một phần", Check.NOT_TESTED: "Chưa đếm được"}
+ROLE: dict[str, str] = {"admin": "Quản trị", "reviewer": "Người kiểm tra", "school": "Trường"}
 FINAL_SOURCE: dict[str, str] = {
     "decision": "theo quyết định của người đánh giá",
     "auto": "khớp, tự động",

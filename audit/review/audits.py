@@ -16,6 +16,7 @@ from flask import Blueprint, Flask, abort, current_app, g, redirect, render_temp
 from werkzeug.datastructures import FileStorage
 from werkzeug.wrappers import Response as BaseResponse
 
+from audit import labels
 from audit.errors import InputError
 from audit.jobs import AuditRequest, Upload, check_request, find_school_by_url, previous_inputs, resolve_school, \
     start_audit
@@ -26,6 +27,7 @@ from audit.review.model import Entry
 from audit.rubric import load_all
 from audit.school import normalise_url
 from audit.schoolyear import parse_school_year, school_year_of
+from audit.status import Audit
 from audit.text import district_key, nfc
 
 bp = Blueprint("audits", __name__)
@@ -35,9 +37,8 @@ UPLOAD_SLACK = 1024 * 1024     # multipart headers and the form's own fields, be
 UPLOAD_ENDPOINTS = frozenset({"audits.new"})
 SHEET_ACCEPT = ".xlsx,.docx,.csv"
 EVIDENCE_ACCEPT = ".pdf,.docx,.doc,.jpg,.jpeg,.png,.heic,.heif,.zip"
-FINISHED = ("done", "failed")
-STATUS = {"queued": ("Đang chờ", "info"), "running": ("Đang chạy", "warn"), "done": ("Đã xong", "ok"),
-          "failed": ("Không chạy được", "bad")}
+FINISHED = (Audit.DONE, Audit.FAILED)
+STATUS = labels.AUDIT_STATUS
 
 
 # who may do what

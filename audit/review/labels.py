@@ -12,7 +12,7 @@ SOURCE = report_labels.DESK_SOURCE
 RUN_STATUS = report_labels.DESK_RUN_STATUS
 CRAWL_STATUS = report_labels.DESK_CRAWL_STATUS
 POSTS_STATUS = report_labels.POSTS_STATUS
-ROLE = {**report_labels.ROLE, "school": "Trường"}   # a school account: checks its own school
+ROLE = dict(report_labels.ROLE)
 DASH = "—"
 
 

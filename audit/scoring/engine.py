@@ -8,14 +8,15 @@ from typing import Mapping
 from audit.findings import Finding
 from audit.rubric.model import Criterion, Rubric, Window
 from audit.schoolyear import SchoolYear
+from audit import status
 from audit.scoring import reasons
 from audit.scoring.outcomes import Context, Outcome, evaluate, finding_key
 from audit.scoring.rules import person_deductions, points, round2
 from audit.scoring.totals import Totals, totals
 
-CONFIRMED, CONTRADICTED = "confirmed", "contradicted"
-UNVERIFIABLE, NOT_TESTED = "unverifiable", "not_tested"
-NEEDS_REVIEW = "needs_review"   # a proposal that rests on doubtful evidence: final only when a reviewer decides
+CONFIRMED, CONTRADICTED = status.Criterion.CONFIRMED, status.Criterion.CONTRADICTED
+UNVERIFIABLE, NOT_TESTED = status.Criterion.UNVERIFIABLE, status.Criterion.NOT_TESTED
+NEEDS_REVIEW = status.Criterion.NEEDS_REVIEW   # a proposal that rests on doubtful evidence: final only when a reviewer decides
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Callable, Sequence
 
 from audit.rubric.model import Group, Rubric
 from audit.scoring.rules import round2
+from audit.status import Criterion
 from audit.text import vn_number
 
 if TYPE_CHECKING:
@@ -44,7 +45,8 @@ def totals(rubric: Rubric, results: Sequence[CriterionResult], crawl_failed: boo
     """Sum the results by what stands behind them; no proposed grade for a school whose crawl failed."""
     def of(*statuses: str) -> list[CriterionResult]:
         return [r for r in results if r.status in statuses]
-    verified, review, unverified = of("confirmed", "contradicted"), of("needs_review"), of("not_tested", "unverifiable")
+    verified, review = of(Criterion.CONFIRMED, Criterion.CONTRADICTED), of(Criterion.NEEDS_REVIEW)
+    unverified = of(Criterion.NOT_TESTED, Criterion.UNVERIFIABLE)
     selfs = [r.self for r in results if r.self is not None]
     proposals = [r.proposed for r in results if r.proposed is not None]
     estimate_of: Callable[[CriterionResult], float | None] = lambda r: r.proposed if r.proposed is not None else r.self
@@ -55,7 +57,7 @@ def totals(rubric: Rubric, results: Sequence[CriterionResult], crawl_failed: boo
         proposed=_cap(rubric, sum(proposals)) if proposals else None,
         self_grade=grade(rubric, results, lambda r: r.self),
         proposed_grade=None if crawl_failed or not proposals else grade(rubric, results, estimate_of),
-        discrepancies=len(of("contradicted")),
+        discrepancies=len(of(Criterion.CONTRADICTED)),
         verified_max=verified_max, verified_self=_sum([r.self for r in verified]),
         verified_proposed=round2(sum(r.proposed or 0.0 for r in verified)),
         unverified_max=round2(sum(r.criterion.max for r in unverified)), unverified_self=_sum([r.self for r in unverified]),

@@ -6,6 +6,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from audit import status
 from audit.result import upgrade
 from audit.store.models import Audit, Batch, Result, Run, School
 from audit.store.types import utcnow
@@ -37,7 +38,7 @@ def _run(s: Session, audit: Audit) -> Run | None:
 def status_of(audit: Audit, run: Run | None) -> str:
     """queued (no run yet), running, done or failed (the run's, or failed when it could not be started)."""
     if run is None:
-        return "failed" if audit.error else "queued"
+        return status.Audit.FAILED if audit.error else status.Audit.QUEUED
     return run.status
 
 

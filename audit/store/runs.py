@@ -8,9 +8,9 @@ from sqlalchemy.orm import Session
 
 from audit.store.models import Batch, BatchSchool, Run, School
 from audit.store.sql import insert_ignore, upsert
+from audit.status import FINISHED
 from audit.store.types import utcnow
 
-FINISHED = ("done", "failed")
 _SCHOOL_FIELDS = ("name", "url", "rubric", "district", "self_scores", "evidence")
 
 
