@@ -22,7 +22,8 @@ def test_beat_schedule_and_app_timezone(tmp_path: Path) -> None:
     schedule = beat_schedule(settings_for(tmp_path))
     nightly_entry = schedule["nightly-batch"]["schedule"]
     assert nightly_entry.hour == {2} and nightly_entry.minute == {15}
-    from workers.app import app
+    from workers.app import make_app
+    app = make_app(settings_for(tmp_path))
     assert app.conf.timezone == "Asia/Ho_Chi_Minh" and "requeue-stale" in app.conf.beat_schedule
 
 

@@ -1,5 +1,14 @@
-"""The Celery application, configured once from Settings (queues: crawl, evidence, score)."""
+"""The Celery application, built from the settings it is given (queues: crawl, evidence, score).
+
+Nothing is built at import: `make_app(settings)` makes an app, and `celery -A workers.app …` asks this module for
+its `app`, which is then made once from the environment's settings (module `__getattr__`, PEP 562) — the one
+place where the workers read the environment. The tasks (workers/tasks.py) are shared tasks: they run on
+whichever app the worker was started with and read their settings from it.
+"""
 from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
 
 from celery import Celery
 from kombu import Queue
@@ -8,9 +17,9 @@ from audit.config import Settings, load_settings
 from audit.nightly import beat_schedule
 
 
-def make_app(settings: Settings | None = None) -> Celery:
-    """A Celery app on the configured broker, with late acks and one queue per kind of work."""
-    settings = settings or load_settings()
+def make_app(settings: Settings) -> Celery:
+    """A Celery app on the settings' broker, with late acks and one queue per kind of work; the settings ride
+    along (`app.audit_settings`) for the tasks."""
     app = Celery("school_audit", broker=settings.broker_url, backend=settings.broker_url,
                  include=["workers.tasks"])
     app.conf.update(
@@ -32,7 +41,17 @@ def make_app(settings: Settings | None = None) -> Celery:
         beat_schedule=beat_schedule(settings),
         task_track_started=True,
     )
+    app.audit_settings = settings
     return app
 
 
-app = make_app()
+@lru_cache(maxsize=1)
+def _from_environment() -> Celery:
+    return make_app(load_settings())
+
+
+def __getattr__(name: str) -> Any:
+    """`workers.app.app`: the app of `celery -A workers.app`, made on first use from the environment."""
+    if name == "app":
+        return _from_environment()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
