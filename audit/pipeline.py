@@ -15,7 +15,7 @@ from typing import Any
 
 from audit.config import Settings
 from audit.assess import assess
-from audit.crawl.memory import Memory, Validator, remembered
+from audit.crawl.memory import REUSED_KINDS, Memory, Validator, remembered
 from audit.crawl.progress import CrawlProgress, ProgressHook, safe
 from audit.crawl.report import crawl_section
 from audit.evidence.match import issuer_flags
@@ -110,7 +110,9 @@ def crawl_memory(store: Store, settings: Settings, school_id: str, run_id: int, 
     validators = {url: Validator(*v) for url, v in store.page_validators(school_id).items()}
     last_full = store.last_complete_crawl(school_id, other_than=run_id, year=year)
     fresh = last_full is not None and utcnow() - last_full < timedelta(days=settings.full_recrawl_days)
-    return Memory(posts, deleted, validators, store.snapshot, incremental=fresh and bool(posts))
+    kept = store.recent_pages(school_id, REUSED_KINDS, utcnow() - timedelta(days=settings.full_recrawl_days)) \
+        if fresh else {}
+    return Memory(posts, deleted, validators, store.snapshot, incremental=fresh and bool(posts), kept=kept)
 
 
 def inputs_of(store: Store, school_id: str, run_key: str) -> dict[str, Any]:

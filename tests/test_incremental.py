@@ -37,7 +37,9 @@ def _night(store: Store, settings: Any, pid: str, key: str) -> dict[str, Any]:
     run_id = crawl_step(store, settings, pid, YEAR, key)["run_id"]
     crawled = json.loads((settings.data_dir / "runs" / str(run_id) / "crawl.json").read_text(encoding="utf-8"))
     pages = store.pages(run_id)
-    return {"posts": crawled["findings"]["posts"]["values"], "pages": len(pages),
+    return {"posts": crawled["findings"]["posts"]["values"], "pages": len(pages), "crawl": crawled["crawl"],
+            "checks": {k: (v["status"], v["values"].get("found"), v["values"].get("years"))
+                       for k, v in crawled["findings"].items() if k in ("disclosure", "forms")},
             "reads": sum(p["kind"] in ("listing", "article", "sitemap", "feed") and p["status"] == 200 for p in pages),
             "not_modified": sum(p["status"] == 304 for p in pages)}
 
@@ -56,6 +58,7 @@ def test_second_night_reads_less_and_counts_the_whole_year(portals: tuple[Runnin
             one, two = first[pid], second[pid]
             assert two["posts"]["total_in_window"] == one["posts"]["total_in_window"] + 1, pid
             assert two["posts"]["total_in_window"] == truth[pid]["expected"][YEAR]["news_in_window"], pid
+            assert two["crawl"]["pages_reused"] > 0 and two["checks"] == one["checks"], pid   # check pages kept
             if one["posts"]["completeness"]["complete"]:   # known posts only the sitemap mentions tonight stay listed
                 assert two["posts"]["completeness"]["complete"], (pid, two["posts"]["completeness"]["reasons"])
             titles = {i["title"] for i in two["posts"]["items"] if not i.get("remembered")}

@@ -20,7 +20,7 @@ from audit.crawl import plan
 from audit.crawl.articles import date_undated, follow_links
 from audit.crawl.budget import Budget
 from audit.crawl.listings import menu_sections, read_content_sections, read_filed_sections, read_news
-from audit.crawl.memory import Memory
+from audit.crawl.memory import REUSED_KINDS, Memory
 from audit.crawl.outcome import CrawlOutcome, PageRecord
 from audit.crawl.progress import STAGES, CrawlProgress, ProgressHook, current, safe
 from audit.crawl.pages import read_check_pages
@@ -74,6 +74,8 @@ class _Crawl:
             log.info("budget spent at %s: %s", url, spent)
             self.out.budget_spent = spent
             return None
+        if method == "GET" and (kept := self._kept(url, kind)) is not None:
+            return kept
         log.debug("fetch %s %s", kind, url)
         try:
             res = self._request(method, url, data)
@@ -97,6 +99,25 @@ class _Crawl:
                                          etag=etag, last_modified=modified))
         self._tell(kind, res.url)
         return res if kind in _XML_KINDS else self._links_capped(res)
+
+    def _kept(self, url: str, kind: str) -> FetchResult | None:
+        """On an incremental night, a check page (introduction, disclosure, forms, sections) as the last complete
+        crawl read it, without a request: such pages change every night only by their "latest news" box, so a
+        conditional request never saves them. Recorded with the time it was read then; None when not kept."""
+        kept = self.memory.kept.get(url) if self.memory.incremental and kind in REUSED_KINDS else None
+        if kept is None or self.memory.load is None:
+            return None
+        sha256, read_at = kept
+        try:
+            content = self.memory.load(sha256)
+        except KeyError:
+            return None
+        self.fetched.add(url)
+        self.out.reused += 1
+        self.out.pages.append(PageRecord(url, kind, 200, read_at, sha256, content))
+        self._tell(kind, url)
+        return FetchResult(url, 200, {}, content, datetime.fromisoformat(read_at), 0.0,
+                           verify_tls=self.fetcher.verify_tls)
 
     def _tell(self, kind: str, url: str) -> None:
         """Report progress: pages read, posts found so far, the section (or stage) being read."""

@@ -26,6 +26,11 @@ class Validator:
     sha256: str
 
 
+# Pages of the web checks that an incremental night takes from the last complete crawl instead of reading again
+# (each is read again once it is older than full_recrawl_days: every full crawl reads them all).
+REUSED_KINDS = ("introduction", "disclosure", "forms", "section")
+
+
 @dataclass(frozen=True)
 class Memory:
     """Posts and pages remembered from earlier runs; `incremental` stops listings at known posts."""
@@ -34,6 +39,7 @@ class Memory:
     validators: dict[str, Validator] = field(default_factory=dict)
     load: Callable[[str], bytes] | None = None
     incremental: bool = False
+    kept: dict[str, tuple[str, str]] = field(default_factory=dict)   # check page URL → (sha256, ISO time read)
 
     def keys(self) -> frozenset[str]:
         """Identity keys of every remembered post (URL and title|date, as the post merge uses)."""

@@ -93,6 +93,7 @@ class CrawlOutcome:
     deleted: frozenset[str] = frozenset()          # remembered posts flagged gone from the site
     caught_up: int = 0                             # listings stopped at known posts
     not_modified: int = 0                          # conditional requests answered 304
+    reused: int = 0                                # check pages taken from the last complete crawl, not re-read
     forwarded: list[str] = field(default_factory=list)   # roots the start URL forwarded through
     listings: list[ListingRun] = field(default_factory=list)
     sections_skipped: list[Section] = field(default_factory=list)   # news sections found, not read (cap)

@@ -21,7 +21,8 @@ def crawl_section(out: CrawlOutcome) -> dict[str, Any]:
             "started_at": out.started_at, "finished_at": out.finished_at,
             "final_url": out.final_url or None, "verify_tls": out.verify_tls,
             "forwarded_from": list(out.forwarded), "budget_spent": out.budget_spent or None,
-            "limits_reached": limit_reasons(out), "reason": crawl_reason(out)}
+            "limits_reached": limit_reasons(out), "reason": crawl_reason(out),
+            "pages_not_modified": out.not_modified, "pages_reused": out.reused}
 
 
 def crawl_reason(out: CrawlOutcome) -> str | None:

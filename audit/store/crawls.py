@@ -85,6 +85,15 @@ def page_validators(s: Session, school_id: str) -> dict[str, tuple[str | None, s
     return {url: v for url, v in newest.items() if v[:2] != (None, None)}
 
 
+def recent_pages(s: Session, school_id: str, kinds: tuple[str, ...], since: datetime) -> dict[str, tuple[str, str]]:
+    """URL → (sha256, ISO time read) of the school's newest good read of each page of these kinds read since then."""
+    rows = s.execute(select(Page.url, Page.sha256, Page.fetched_at).join(Run, Run.id == Page.run_id)
+                     .where(Run.school_id == school_id, Page.kind.in_(kinds), Page.status.in_((200, 304)),
+                            Page.fetched_at >= since)
+                     .order_by(Page.fetched_at, Page.id)).all()
+    return {url: (sha, at.isoformat()) for url, sha, at in rows if at is not None}
+
+
 def pages_of(s: Session, run_id: int) -> list[dict[str, Any]]:
     """The run's pages, for a reviewer (the bytes come from `snapshot(sha256)`)."""
     rows = s.scalars(select(Page).where(Page.run_id == run_id).order_by(Page.id)).all()

@@ -183,6 +183,11 @@ class Store:
         with self._tx() as s:
             return crawls.page_validators(s, school_id)
 
+    def recent_pages(self, school_id: str, kinds: tuple[str, ...], since: datetime) -> dict[str, tuple[str, str]]:
+        """URL → (sha256, ISO time read) of the school's newest good read of each page of these kinds since then."""
+        with self._tx() as s:
+            return crawls.recent_pages(s, school_id, kinds, since)
+
     def last_complete_crawl(self, school_id: str, other_than: int | None = None,
                             year: str | None = None) -> datetime | None:
         """When the school's newest complete crawl (every listing read through) finished, not counting
