@@ -1,10 +1,18 @@
-"""The shipped package carries what it needs: a wheel built from the tree, unpacked away from the source, lists
-the six rubrics and `audit rubrics check` passes there (the rubrics are package data, not files of the checkout)."""
+"""The shipped package carries what it needs: a wheel built from a copy of the tree, installed with pip into a
+fresh virtual environment and run away from the source, lists the six rubrics and `audit rubrics check` passes
+there (the rubrics are package data, not files of the checkout).
+
+No network here: the wheel is installed without its dependencies, which the fresh environment reads from this
+one's site-packages through a path file (that directory's own .pth files, the checkout's editable install among
+them, are not processed: only the fresh environment's audit is importable)."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+import sysconfig
+import venv
 import zipfile
 from pathlib import Path
 
@@ -16,15 +24,33 @@ RUN = ("import sys, audit; from audit.cli import main; print('FROM', audit.__fil
 
 
 def _wheel(tmp: Path) -> Path:
-    """A wheel of the tree (no download: the build runs in this environment)."""
+    """A wheel of a clean copy of the tree (no stale build/ folder; no download: the build runs here)."""
+    src = tmp / "src"
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "build", "*.egg-info")
+    for name in ("audit", "workers"):
+        shutil.copytree(ROOT / name, src / name, ignore=ignore)
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, src / name)
     subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation", "-w",
-                    str(tmp / "dist"), str(ROOT)], check=True, capture_output=True, timeout=300)
+                    str(tmp / "dist"), str(src)], check=True, capture_output=True, timeout=300)
     return next((tmp / "dist").glob("school_audit-*.whl"))
 
 
-def _audit(site: Path, cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(site), "AUDIT_DATA_DIR": str(cwd / "var")}
-    return subprocess.run([sys.executable, "-c", RUN, *args], cwd=cwd, env=env, capture_output=True, text=True,
+def _fresh_env(tmp: Path, wheel: Path) -> Path:
+    """A new virtual environment with the wheel installed by pip (its python)."""
+    venv.create(tmp / "fresh", with_pip=True)
+    python = tmp / "fresh" / "bin" / "python"
+    site = Path(subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                               check=True, capture_output=True, text=True).stdout.strip())
+    (site / "deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")
+    subprocess.run([str(python), "-m", "pip", "install", "-q", "--no-deps", "--no-index", str(wheel)],
+                   check=True, capture_output=True, timeout=300)
+    return python
+
+
+def _audit(python: Path, cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"} | {"AUDIT_DATA_DIR": str(cwd / "var")}
+    return subprocess.run([str(python), "-c", RUN, *args], cwd=cwd, env=env, capture_output=True, text=True,
                           timeout=120)
 
 
@@ -33,14 +59,13 @@ def test_a_wheel_run_outside_the_tree_has_its_rubrics(tmp_path: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     assert {n.split("/")[-1].removesuffix(".yaml") for n in names if n.startswith("audit/rubrics/")
             and n.endswith(".yaml")} == RUBRICS
-    site, elsewhere = tmp_path / "site", tmp_path / "elsewhere"
-    zipfile.ZipFile(wheel).extractall(site)
+    python, elsewhere = _fresh_env(tmp_path, wheel), tmp_path / "elsewhere"
     elsewhere.mkdir()
-    listed = _audit(site, elsewhere, "rubrics", "list")
+    listed = _audit(python, elsewhere, "rubrics", "list")
     assert listed.returncode == 0, listed.stderr
-    assert f"FROM {site}" in listed.stdout      # the unpacked wheel, not the checkout
+    assert f"FROM {tmp_path / 'fresh'}" in listed.stdout      # the installed wheel, not the checkout
     assert all(r in listed.stdout for r in RUBRICS)
-    checked = _audit(site, elsewhere, "rubrics", "check")
+    checked = _audit(python, elsewhere, "rubrics", "check")
     assert checked.returncode == 0, checked.stdout + checked.stderr
 
 
