@@ -102,12 +102,13 @@ def _score(pairs: list[tuple[WordDoc, dict[str, Any]]], field: str) -> tuple[int
     return right, wrong
 
 
-def _failures(pairs: list[tuple[WordDoc, dict[str, Any]]], fields: list[str]) -> None:
-    """Print every wrong field with the variation that produced it."""
+def _failures(pairs: list[tuple[WordDoc, dict[str, Any]]], fields: list[str], empty_is_right: bool = False) -> None:
+    """Print every wrong field with the variation that produced it (with `empty_is_right`, only the values
+    given that are not the truth)."""
     for doc, parsed in pairs:
         for field in fields:
             truth, got = same(doc.truth[field]), same(parsed.get(field))
-            if got != truth:
+            if got != truth and not (empty_is_right and got is None):
                 var = doc.var
                 print(f"  {Path(parsed['file']).name:<34} {field:<9} truth={truth!r} got={got!r} "
                       f"[header={var.header} number={var.number} date={var.date} below={var.date_below} "
@@ -203,7 +204,7 @@ def main() -> None:
         items = [(doc, parsed, fields) for (doc, (_, fields)), parsed in zip(hands, parsed_hands)]
         report_handwritten(items, wall)
         if args.failures:
-            _failures([(doc, parsed) for doc, parsed, _ in items], list(SCAN_FIELDS))
+            _failures([(doc, parsed) for doc, parsed, _ in items], list(SCAN_FIELDS), empty_is_right=True)
 
 
 if __name__ == "__main__":

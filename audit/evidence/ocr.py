@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 import statistics
 from dataclasses import dataclass, replace
 from typing import Any
@@ -23,6 +24,13 @@ LOW_CONFIDENCE = 60.0
 MIN_SKEW = 0.002  # slopes below this (0.1°) are left alone
 MIN_WORD_CONFIDENCE = 10.0  # below this Tesseract has read an underline, a seal or a stain, not a word
 GHOST_OVERLAP = 0.5  # a word this much covered by a surer one is a second reading of the same ink
+# Digits written by hand into a printed form (the number, the day) are not printed digits: they stand
+# taller or lower than the print beside them. Their reading gets this confidence (never reported).
+HANDWRITTEN_CONFIDENCE = 15.0
+HEADER_SHARE = 0.45      # the number and date stand in a page's top part
+PRINT_TOLERANCE = 0.18   # how far (share of the print's cap height) printed digits' ink may stray from it
+_LEADING_DIGITS = re.compile(r"\d+")
+_PRINTED_REFERENCE = re.compile(r"^(?:\d{4}|/?[0-9A-ZĐ&/-]*[A-ZĐ]{2,}[0-9A-ZĐ&/-]*)$")   # a year, a code
 
 
 @dataclass(frozen=True)
@@ -50,9 +58,12 @@ def render_red(page: Any, scale: float) -> Any:
         bitmap.close()
 
 
-def _words(data: dict[str, list[Any]], scale: float) -> tuple[list[Word], list[float]]:
-    """Tesseract's word boxes converted back to PDF points (levelled on a tilted scan), and their confidences."""
-    words, confidences, lines = [], [], []
+def _words(data: dict[str, list[Any]], scale: float, image: Any = None,
+           header: float = 1.0) -> tuple[list[Word], list[float]]:
+    """Tesseract's word boxes converted back to PDF points (levelled on a tilted scan), and their confidences;
+    with the `image` they were read from, digits in its top `header` share that are not printed like the
+    print beside them (handwritten into the form) lose their confidence."""
+    words, confidences, lines, indexes = [], [], [], []
     for i, text in enumerate(data["text"]):
         confidence = float(data["conf"][i])
         if not str(text).strip() or confidence < MIN_WORD_CONFIDENCE:
@@ -62,8 +73,115 @@ def _words(data: dict[str, list[Any]], scale: float) -> tuple[list[Word], list[f
                           top=top, bottom=top + data["height"][i] / scale, confidence=confidence))
         confidences.append(confidence)
         lines.append((data["block_num"][i], data["par_num"][i], data["line_num"][i]))
-    kept = distinct(level(words, skew_slope(words, lines)), confidences)
+        indexes.append(i)
+    slope = skew_slope(words, lines)
+    if image is not None:
+        handwritten = _handwritten(data, image, slope, header)
+        confidences = [min(c, HANDWRITTEN_CONFIDENCE) if i in handwritten else c for c, i in zip(confidences, indexes)]
+        words = [replace(w, confidence=c) for w, c in zip(words, confidences)]
+    kept = distinct(level(words, slope), confidences)
     return [word for word, _ in kept], [confidence for _, confidence in kept]
+
+
+def _percentile(histogram: list[int], share: float) -> int:
+    """The grey level under which `share` of a histogram's pixels lie."""
+    wanted, seen = share * sum(histogram), 0
+    for level, count in enumerate(histogram):
+        seen += count
+        if seen >= wanted:
+            return level
+    return len(histogram) - 1
+
+
+def _ink(image: Any, box: tuple[int, int, int, int], slope: float) -> tuple[float, float] | None:
+    """(top, bottom) rows of the main band of ink in a box of a greyscale page, levelled by the page's `slope`:
+    the run of inked rows holding the most ink, without the rules, accents or neighbouring lines apart from it."""
+    left, top, right, bottom = box
+    if right - left < 2 or bottom - top < 4:
+        return None
+    crop = image.crop(box)
+    histogram = crop.histogram()[:256]
+    dark, light = _percentile(histogram, 0.05), _percentile(histogram, 0.95)
+    if light - dark < 60:
+        return None
+    threshold = (dark + light) / 2
+    pixels, width = crop.point(lambda v: 1 if v < threshold else 0).tobytes(), crop.width
+    profile: dict[int, int] = {}
+    for x in range(width):
+        shift = round(slope * (left + x))
+        for y, inked in enumerate(pixels[x::width]):
+            if inked:
+                profile[y - shift] = profile.get(y - shift, 0) + 1
+    if not profile:
+        return None
+    blocks: list[list[int]] = []   # runs of inked rows (gaps of up to 3 rows bridged)
+    for y in sorted(profile):
+        if blocks and y - blocks[-1][-1] <= 3:
+            blocks[-1].append(y)
+        else:
+            blocks.append([y])
+    rows = max(blocks, key=lambda block: sum(profile[y] for y in block))   # the text, not a rule or an accent
+    floor = 0.08 * max(profile[y] for y in rows)
+    low = min(y for y in rows if profile[y] >= floor)
+    high = max(y for y in rows if profile[y] >= floor)
+    return low + top, high + top
+
+
+def _span(data: dict[str, list[Any]], i: int, start: float, end: float) -> tuple[int, int, int, int]:
+    """The part of word i's box from `start` to `end` (shares of its characters)."""
+    left, width = data["left"][i], data["width"][i]
+    return (int(left + width * start), data["top"][i], int(left + width * end), data["top"][i] + data["height"][i])
+
+
+def _same_row(data: dict[str, list[Any]], i: int, k: int, slope: float) -> bool:
+    """Whether words i and k stand on the same printed row (levelled, their middles closer than half the
+    smaller box): a Tesseract line may run across both header columns, whose rows do not line up."""
+    def levelled(j: int) -> tuple[float, float]:
+        middle = data["top"][j] + data["height"][j] / 2 - slope * (data["left"][j] + data["width"][j] / 2)
+        return middle, data["height"][j]
+    (middle_i, height_i), (middle_k, height_k) = levelled(i), levelled(k)
+    return abs(middle_i - middle_k) < 0.5 * min(height_i, height_k)
+
+
+def _handwritten(data: dict[str, list[Any]], image: Any, slope: float, share: float) -> set[int]:
+    """Indexes of the header's words whose digits were written by hand: their ink stands out above or below
+    the band of the printed code or year nearest on their row (digits print at the capitals' height, on
+    the baseline; a hand writes larger, off the line)."""
+    lines: dict[tuple[int, int, int], list[int]] = {}
+    for i, text in enumerate(data["text"]):
+        if str(text).strip():
+            lines.setdefault((data["block_num"][i], data["par_num"][i], data["line_num"][i]), []).append(i)
+    found = set()
+    for members in lines.values():
+        for i in members:
+            text = str(data["text"][i]).strip()
+            digits = _LEADING_DIGITS.search(text)
+            if not digits or data["top"][i] > image.height * share:
+                continue
+            size = len(text)
+            if text.strip(" .,;:()") == digits.group() and len(digits.group()) == 4:
+                continue   # a year: the reference of the others
+            rest = text[digits.end():]
+            if rest.startswith("/") and sum(c.isupper() for c in rest) >= 2:   # "155/QĐ-THPH1": the code beside
+                references = [_span(data, i, (digits.end() + 1.5) / size, 1)]
+            else:   # the nearest year or code printed on the same row
+                printed = [k for k in members if k != i and _same_row(data, i, k, slope)
+                           and _PRINTED_REFERENCE.match(str(data["text"][k]).strip(" .,;:()"))]
+                middle = data["left"][i] + data["width"][i] / 2
+                printed.sort(key=lambda k: abs(data["left"][k] + data["width"][k] / 2 - middle))
+                references = [_span(data, k, 0, 1) for k in printed[:1]]
+            if not references:
+                continue
+            own = _ink(image, _span(data, i, (digits.start() + 0.15) / size, (digits.end() - 0.15) / size), slope)
+            mark = _ink(image, references[0], slope)
+            if own is None or mark is None:
+                continue
+            height = mark[1] - mark[0]
+            # ink standing out above or below the print's band (a band cut short is a faint print, not a hand)
+            if height > 4 and (own[0] < mark[0] - PRINT_TOLERANCE * height
+                               or own[1] > mark[1] + PRINT_TOLERANCE * height):
+                found.add(i)
+    return found
 
 
 def skew_slope(words: list[Word], lines: list[tuple[int, int, int]]) -> float:
@@ -130,7 +248,7 @@ def ocr_page(page: Any, number: int, dpi: int, min_dpi: int, max_pixels: int) ->
         return OcrPage(empty, ("page_too_large",))
     scale = chosen / POINTS_PER_INCH
     image = render_red(page, scale)
-    words, confidences = _words(_tesseract(image), scale)
+    words, confidences = _words(_tesseract(image), scale, image, HEADER_SHARE)
     confidence = statistics.fmean(confidences) if confidences else 0.0
     log.debug("page %s OCR at %s dpi: %s words, confidence %.1f", number, chosen, len(words), confidence)
     layout = PageLayout(number=number, width=width, height=height, lines=group_lines(words),
@@ -183,7 +301,7 @@ def ocr_columns(rendered: tuple[Any, float], size: tuple[float, float], split: f
         crop = image.crop((left, 0, right, low))
         if smooth:
             crop = crop.filter(ImageFilter.MedianFilter(3))
-        found, sure = _words(_tesseract(crop, COLUMN_CONFIG), scale)
+        found, sure = _words(_tesseract(crop, COLUMN_CONFIG), scale, crop)
         lines += group_lines(_shifted(found, left / scale))   # per column: the other's lines never interleave
         confidences += sure
     return PageLayout(number=1, width=size[0], height=size[1], lines=tuple(sorted(lines, key=lambda ln: (ln.top, ln.x0))),
