@@ -26,7 +26,7 @@ from audit.config import Settings
 from audit.errors import InputError
 from audit.fetch.limiter import LocalHostLimiter
 from audit.pipeline import audit_inline
-from audit.queue import client, send_audit
+from audit.queue import client, send_audit, workers_listening
 from audit.rubric import find_rubric
 from audit.school import normalise_url
 from audit.schoolyear import parse_school_year
@@ -320,18 +320,34 @@ class ThreadDispatcher:
 
 
 class CeleryDispatcher:
-    """Sends an audit to the Celery workers by task name (the crawl and evidence tasks, then the score task)."""
+    """Sends an audit to the Celery workers by task name (the crawl and evidence tasks, then the score task);
+    when no worker answers a ping (or the broker cannot be reached), the audit runs in `fallback` instead of
+    waiting in a queue nobody reads (the desk works with nothing else running)."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, fallback: Dispatch | None = None, ping_timeout: float = 1.0) -> None:
         self.app = client(settings)
+        self.fallback, self.ping_timeout = fallback, ping_timeout
+
+    def _listening(self) -> bool:
+        try:
+            return workers_listening(self.app, self.ping_timeout) > 0
+        except Exception:  # noqa: BLE001 - kombu/redis raise many kinds; all mean "no broker here"
+            log.warning("broker unreachable: audits run in this process")
+            return False
 
     def __call__(self, audit_id: str, school_id: str, year: str) -> None:
+        if self.fallback is not None and not self._listening():
+            log.info("no worker listening: audit %s runs in this process", audit_id)
+            self.fallback(audit_id, school_id, year)
+            return
         send_audit(self.app, school_id, year, audit_id)
 
 
 def default_dispatch(store: Store, settings: Settings) -> Dispatch:
-    """The workers when a broker is configured (AUDIT_BROKER_URL), else this process's threads."""
+    """The workers when a broker is configured (AUDIT_BROKER_URL) and a worker listens, else this process's
+    threads."""
+    threads = ThreadDispatcher(store, settings, settings.desk_workers)
     if settings.broker_url:
-        return CeleryDispatcher(settings)
-    return ThreadDispatcher(store, settings, settings.desk_workers)
+        return CeleryDispatcher(settings, fallback=threads)
+    return threads
 

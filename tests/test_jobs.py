@@ -14,8 +14,8 @@ import pytest
 from audit.config import Settings, load_settings
 from audit.docgen import make_corpus, render_pdf
 from audit.errors import InputError
-from audit.jobs import AuditRequest, ThreadDispatcher, Upload, api_view, check_uploads, resolve_school, \
-    safe_name, start_audit
+from audit.jobs import AuditRequest, CeleryDispatcher, ThreadDispatcher, Upload, api_view, check_uploads, \
+    default_dispatch, resolve_school, safe_name, start_audit
 from audit.result import schema_errors
 from audit.rubric import find_rubric
 from audit.store import Store
@@ -133,3 +133,21 @@ def test_a_new_portal_needs_a_district_and_a_rubric(tmp_path: Path, desk: Any) -
         resolve_school(store, AuditRequest(year=YEAR, url="thcs-a.example.vn", district="Dĩ An"))
     with pytest.raises(InputError, match="không hợp lệ"):
         resolve_school(store, AuditRequest(year=YEAR, url="http://", district="Dĩ An", rubric=RUBRIC))
+
+
+def test_with_a_broker_but_no_worker_the_audit_runs_here(sim: Any, tmp_path: Path) -> None:
+    """The default (a broker URL) with nothing listening there: the desk runs the audit itself, never leaves it
+    queued for a worker that does not exist."""
+    _, manifest, crawled = sim
+    settings = replace(desk_settings(tmp_path), broker_url="redis://127.0.0.1:1/0")
+    pid = next(p for p in manifest if not crawled[p].failed and not manifest[p]["faults"])
+    with Store(settings) as store:
+        dispatch = default_dispatch(store, settings)
+        assert isinstance(dispatch, CeleryDispatcher)
+        req = AuditRequest(year=YEAR, url=manifest[pid]["url"], district="Dĩ An", rubric=RUBRIC)
+        started = time.monotonic()
+        audit_id = start_audit(store, settings, dispatch, resolve_school(store, req), req, "di-an")
+        assert time.monotonic() - started < 30
+        assert wait_done(store, audit_id)["status"] == "done"
+        assert dispatch.fallback is not None
+        dispatch.fallback.close()   # type: ignore[attr-defined]
