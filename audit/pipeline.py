@@ -15,7 +15,7 @@ from typing import Any
 
 from audit.config import Settings
 from audit.assess import assess
-from audit.crawl.memory import REUSED_KINDS, Memory, Validator, remembered
+from audit.crawl.memory import REUSED_KINDS, Memory, Validator, full_crawl_due, remembered
 from audit.crawl.progress import CrawlProgress, ProgressHook, safe
 from audit.crawl.report import crawl_section
 from audit.evidence.match import issuer_flags
@@ -104,12 +104,12 @@ def crawl_step(store: Store, settings: Settings, school_id: str, year: str, run_
 
 def crawl_memory(store: Store, settings: Settings, school_id: str, run_id: int, year: str) -> Memory:
     """What earlier runs saw; incremental only after a complete crawl of another run, of this school year or an
-    earlier one (a later year's crawl never read back this far), within full_recrawl_days (a redelivered first
-    crawl stays complete)."""
+    earlier one (a later year's crawl never read back this far), within full_recrawl_days and not on the school's
+    own night of the cycle (full readings spread over the days; a redelivered first crawl stays complete)."""
     posts, deleted = remembered(store.posts_for(school_id, (date.min, date.max)))
     validators = {url: Validator(*v) for url, v in store.page_validators(school_id).items()}
     last_full = store.last_complete_crawl(school_id, other_than=run_id, year=year)
-    fresh = last_full is not None and utcnow() - last_full < timedelta(days=settings.full_recrawl_days)
+    fresh = not full_crawl_due(school_id, last_full, utcnow(), settings.full_recrawl_days)
     kept = store.recent_pages(school_id, REUSED_KINDS, utcnow() - timedelta(days=settings.full_recrawl_days)) \
         if fresh else {}
     return Memory(posts, deleted, validators, store.snapshot, incremental=fresh and bool(posts), kept=kept)

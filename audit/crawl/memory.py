@@ -7,8 +7,9 @@ remembered from the store, so the count stays the whole school year's.
 """
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Callable, Iterable
 
 from audit.extract.listing import ListingBlock
@@ -24,6 +25,17 @@ class Validator:
     etag: str | None
     last_modified: str | None
     sha256: str
+
+
+def full_crawl_due(school_id: str, last_full: datetime | None, now: datetime, days: int) -> bool:
+    """Whether tonight's crawl of a school must read everything: never read in full yet, the last full reading
+    older than `days`, or the school's own night of the cycle (a slot from its id, so that schools first read
+    together spread their full readings over the days instead of all falling on the same night) when the last
+    full reading is not from the last day."""
+    if last_full is None or days <= 0 or now - last_full >= timedelta(days=days):
+        return True
+    slot = int(hashlib.sha256(school_id.encode("utf-8")).hexdigest(), 16) % days
+    return now.date().toordinal() % days == slot and now - last_full >= timedelta(hours=20)
 
 
 # Pages of the web checks that an incremental night takes from the last complete crawl instead of reading again
