@@ -18,7 +18,7 @@ from audit.evidence.layout import Word, convert_legacy, group_lines, ocr_reason,
 from audit.evidence.model import PageLayout, ReadResult
 from audit.evidence import fields
 from audit.evidence.identify import SURE_DIGITS
-from audit.evidence.ocr import LOW_CONFIDENCE, header_image, ocr_columns, ocr_page, ocr_strip
+from audit.evidence.ocr import LOW_CONFIDENCE, header_image, ocr_columns, ocr_line, ocr_page, ocr_strip
 from audit.evidence.stamps import stamp_words
 from audit.text import fold
 
@@ -204,8 +204,23 @@ def readings(pdf: Any, pdfium: Pdfium, first: PageLayout, settings: Settings) ->
         found.append(reading)
         ocr_readings.append(reading)
         if settled(ocr_readings):
-            break
+            return tuple(found)
+    box = number_line(ocr_readings, split)
+    if box is not None:   # still unsettled: the number's line alone, closely cropped and upscaled
+        found.append(ocr_line(rendered, page.get_size(), box))
     return tuple(found)
+
+
+_NUMBER_LINE = re.compile(r"^s[o6]\b")
+
+
+def number_line(layouts: Sequence[PageLayout], split: float) -> tuple[float, float, float, float] | None:
+    """The box of the header's "Số:" line in the left column (the tightest any reading gives: a page reading's
+    box may reach a rule above it), widened to the column's edge, or None."""
+    boxes = [(max(0.0, ln.x0 - 6), ln.top, split, ln.bottom) for layout in layouts for ln in layout.lines
+             if ln.x0 < split and _NUMBER_LINE.match(fold(ln.text)) and "/" in ln.text and len(ln.text.split()) <= 4
+             and ln.top < layout.height * 0.4]
+    return min(boxes, key=lambda box: box[3] - box[1]) if boxes else None
 
 
 def finish(count: int, layouts: Sequence[PageLayout], flags: set[str], second: int = 0,
